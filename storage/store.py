@@ -1,0 +1,23 @@
+"""The narrow interface every other package uses to reach the database."""
+from __future__ import annotations
+
+from .alerts import AlertStore
+from .articles import ArticleStore
+from .commit import CommitStore
+from .db import create, migrate
+from .feeds import FeedStore
+from .reports import ReportStore
+from .watch import WatchStore
+
+
+class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore):
+    """All reads and writes of aidewatch; one instance per process and database URL."""
+
+    def __init__(self, url: str, *, migrate_schema: bool = True):
+        self.url = url
+        self.engine = create(url)
+        if migrate_schema:
+            migrate(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,41 @@
+"""Alert delivery from the outbox: once per (event, channel), retried with back-off."""
+from __future__ import annotations
+
+import logging
+
+from workers.alerts import AlertError, format_alert, send_alert
+
+from . import policy, runtime
+from .app import app
+from .pipeline import DB_RETRY
+
+log = logging.getLogger("aidewatch.alerts")
+LOG_CHANNEL = "log://"  # used when no alert URL is configured: the alert goes to the log
+
+
+@app.task(name="aidewatch.deliver_alerts", **DB_RETRY)
+def deliver_alerts(ids: list[int] | None = None) -> dict:
+    """Send due alerts (all, or those of ``ids``); each is leased first, so never twice at once."""
+    store = runtime.store()
+    max_attempts = runtime.settings().alert_max_attempts
+    sent = failed = 0
+    for row in store.claim_due_alerts(lease_seconds=policy.ALERT_LEASE_SECONDS, ids=ids):
+        event = store.get_event(row["event_id"])
+        if event is None:
+            store.alert_failed(row["id"], error="event no longer exists", retry_at=None)
+            continue
+        title, body = format_alert(event, event["sources"])
+        try:
+            if row["channel"] == LOG_CHANNEL:
+                log.warning("ALERT (%s): %s\n%s", row["watch_name"], title, body)
+            else:
+                send_alert(row["channel"], title, body)
+        except AlertError as exc:
+            final = row["attempts"] >= max_attempts
+            store.alert_failed(row["id"], error=str(exc),
+                               retry_at=None if final else policy.retry_at(row["attempts"], base=30, cap=3600))
+            failed += 1
+            continue
+        store.alert_sent(row["id"])
+        sent += 1
+    return {"sent": sent, "failed": failed}

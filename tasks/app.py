@@ -1,0 +1,53 @@
+"""The Celery app: one place for broker, queues, reliability settings and the beat schedule."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import Celery
+from kombu import Queue
+
+from aidewatch import settings as settings_mod
+
+# Live work first: a worker that consumes every queue takes backfill work last.
+QUEUES = ("alerts", "poll", "fetch", "process", "backfill")
+
+
+def broker_options(s: settings_mod.Settings) -> dict:
+    """Transport options for the configured broker (the embedded one lives in the data dir)."""
+    if s.broker_url.startswith("filesystem://"):
+        folder = Path(s.data_dir) / "broker"
+        folder.mkdir(parents=True, exist_ok=True)
+        return {"data_folder_in": str(folder), "data_folder_out": str(folder),
+                "queue_order_strategy": "priority"}
+    # Redis: a message not acked within the visibility timeout is delivered again; keep it
+    # well above the hard time limit so a slow task is never run twice at once.
+    return {"visibility_timeout": int(max(3600, 4 * s.task_time_limit)),
+            "queue_order_strategy": "priority"}
+
+
+def make_app(s: settings_mod.Settings | None = None) -> Celery:
+    s = s or settings_mod.load()
+    app = Celery("aidewatch", broker=s.broker_url, include=["tasks.pipeline", "tasks.alerting"])
+    app.conf.update(
+        broker_transport_options=broker_options(s),
+        broker_connection_retry_on_startup=True,
+        task_queues=[Queue(q, routing_key=q) for q in QUEUES],
+        task_default_queue="process",
+        task_ignore_result=True,
+        task_acks_late=True,               # a killed worker's task is delivered again
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_time_limit=s.task_time_limit,
+        task_soft_time_limit=0.8 * s.task_time_limit,
+        worker_hijack_root_logger=False,
+        worker_redirect_stdouts=False,
+        beat_schedule={"tick": {"task": "aidewatch.tick", "schedule": s.beat_seconds,
+                                "options": {"queue": "poll", "expires": s.beat_seconds * 2}}},
+        beat_schedule_filename=str(Path(s.data_dir) / "beat-schedule"),
+        timezone="UTC",
+    )
+    app.aidewatch_settings = s
+    return app
+
+
+app = make_app()

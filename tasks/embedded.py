@@ -1,0 +1,76 @@
+"""Run a real Celery worker inside this process until the work runs out.
+
+Used by ``aidewatch run --once`` and ``aidewatch backfill``: the same tasks and
+broker as a long-running worker, but the command returns when the queues are
+empty and no task is running.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence
+
+from celery.worker import WorkController
+from celery.worker import state as worker_state
+
+from . import queues as queue_depths
+from .app import QUEUES, app
+
+log = logging.getLogger("aidewatch.embedded")
+
+
+class _Controller(WorkController):
+    def __init__(self, *args, **kwargs):
+        self.ready = threading.Event()
+        super().__init__(*args, **kwargs)
+
+    def on_consumer_ready(self, consumer):
+        self.ready.set()
+
+
+@contextmanager
+def worker_thread(queues: Sequence[str] = QUEUES, concurrency: int = 1) -> Iterator[WorkController]:
+    """A worker consuming ``queues`` in a background thread of this process."""
+    pool = "solo" if concurrency <= 1 else "threads"
+    worker = _Controller(app=app, concurrency=concurrency, pool=pool, queues=list(queues),
+                         hostname=f"aidewatch-{os.getpid()}@{socket.gethostname()}",
+                         without_heartbeat=True, without_mingle=True, without_gossip=True,
+                         loglevel=logging.getLogger().level or logging.WARNING)
+    thread = threading.Thread(target=worker.start, name="celery-worker", daemon=True)
+    thread.start()
+    if not worker.ready.wait(60):
+        raise RuntimeError("the embedded Celery worker did not start within 60 s")
+    try:
+        yield worker
+    finally:
+        worker.stop(in_sighandler=False, exitcode=0)
+        thread.join(30)
+
+
+def busy() -> bool:
+    """Whether this process's worker holds a task (running or reserved)."""
+    return bool(worker_state.active_requests or worker_state.reserved_requests)
+
+
+def wait_until_idle(queues: Sequence[str] = QUEUES, *, settle: int = 3, interval: float = 0.5,
+                    timeout: float | None = None, on_tick: Callable[[], None] | None = None) -> bool:
+    """Block until ``queues`` are empty and nothing runs for ``settle`` checks in a row.
+
+    Returns False when ``timeout`` seconds passed first.
+    """
+    start, quiet = time.monotonic(), 0
+    while True:
+        if on_tick:
+            on_tick()
+        depth = queue_depths.depths(queues)
+        idle = not busy() and all(d == 0 for d in depth.values())
+        quiet = quiet + 1 if idle else 0
+        if quiet >= settle:
+            return True
+        if timeout is not None and time.monotonic() - start > timeout:
+            return False
+        time.sleep(interval)

@@ -1,0 +1,186 @@
+"""Thin tasks of the pipeline: load by id, call one stage, persist, enqueue the next.
+
+    tick ─► poll_feed(feed) ─► fetch_article(article) ─► process_article(article) ─► deliver_alerts
+
+Every task is idempotent: it claims its row in the store first (a lease), so a
+redelivered message or a second beat finds nothing to do.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from workers import clean, feeds, fetch, urls
+from workers.extract import extract_events, has_trigger
+from workers.model import CleanError, StageError
+
+from . import policy, queues, runtime
+from .app import app
+from .commit_policy import make_fingerprint, make_policy
+
+log = logging.getLogger("aidewatch.tasks")
+
+DB_RETRY = dict(autoretry_for=(OperationalError, DBAPIError), retry_backoff=5, retry_backoff_max=60,
+                retry_jitter=True, max_retries=20)
+
+
+def fetch_policy(max_bytes: int | None = None) -> fetch.FetchPolicy:
+    s = runtime.settings()
+    return fetch.FetchPolicy(read_timeout=s.fetch_timeout, total_timeout=2 * s.fetch_timeout,
+                             max_bytes=max_bytes or s.fetch_max_bytes,
+                             allow_private=s.allow_private_addresses)
+
+
+def enqueue_article(pk: int, status: str, origin: str) -> None:
+    """Send an article to its next stage; backfill work goes to the low-priority queue."""
+    task = fetch_article if status == "discovered" else process_article
+    queue = "backfill" if origin == "backfill" else ("fetch" if status == "discovered" else "process")
+    task.apply_async((pk,), queue=queue)
+
+
+@app.task(name="aidewatch.tick", **DB_RETRY)
+def tick() -> dict:
+    """Beat's heartbeat: claim due feeds, recover lost work, push due alerts."""
+    store = runtime.store()
+    claimed = store.claim_due_feeds(lease_seconds=policy.FEED_CLAIM_SECONDS)
+    for feed in claimed:
+        poll_feed.apply_async((feed["id"],), queue="poll")
+    store.give_up_exhausted(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
+    depth = queues.depths()
+    recovered = 0
+    # Re-enqueue unfinished articles only when their queues are empty: then a message was lost
+    # (broker restart, killed worker past its lease) rather than merely waiting its turn.
+    live_idle = all(depth.get(q) == 0 for q in ("fetch", "process"))
+    backfill_idle = depth.get("backfill") == 0
+    for pk, status, origin in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS):
+        if (backfill_idle if origin == "backfill" else live_idle):
+            enqueue_article(pk, status, origin)
+            recovered += 1
+    if depth.get("alerts") == 0 and store.pending_work()["alerts"]:
+        deliver_alerts_task().apply_async(queue="alerts")
+    return {"feeds": len(claimed), "recovered": recovered}
+
+
+def deliver_alerts_task():
+    from .alerting import deliver_alerts
+    return deliver_alerts
+
+
+@app.task(name="aidewatch.poll_feed", **DB_RETRY)
+def poll_feed(feed_id: int) -> dict:
+    """Poll one claimed feed: conditional GET, parse, add new entries as articles."""
+    store = runtime.store()
+    feed = store.get_feed(feed_id)
+    if feed is None:
+        return {"skipped": "no such feed"}
+    s = runtime.settings()
+    try:
+        if feed["path"]:
+            data = feeds.read_local_feed(Path(feed["path"]), s.fetch_max_bytes)
+            result_etag = result_lm = None
+            status, base_url = 200, None
+        else:
+            res = fetch.fetch(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"],
+                              policy=fetch_policy())
+            if res.not_modified:
+                store.finish_poll(feed_id, status=304, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
+                return {"status": 304, "new": 0}
+            data, status, base_url = res.body, res.status, res.url
+            result_etag, result_lm = res.etag, res.last_modified
+        body_hash = hashlib.sha256(data).hexdigest()
+        new = 0
+        if body_hash != feed["body_hash"]:
+            parsed = feeds.parse_feed(data, url=base_url)
+            if parsed.warning:
+                log.info("feed %s: %s", feed["name"], parsed.warning)
+            new = _add_entries(feed, parsed.entries)
+        store.finish_poll(feed_id, status=status, etag=result_etag, last_modified=result_lm,
+                          body_hash=body_hash, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
+        return {"status": status, "new": new}
+    except StageError as exc:
+        retry = policy.feed_retry_at(feed["error_count"] + 1, feed["interval_minutes"], s.max_backoff_minutes,
+                                     exc.retry_after)
+        count = store.fail_poll(feed_id, reason=exc.reason, detail=exc.detail or str(exc),
+                                next_check_at=retry, status=exc.status)
+        log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed["name"], exc.reason,
+                    exc.detail, count, retry.isoformat(timespec="seconds"))
+        return {"error": exc.reason, "retry_at": retry.isoformat()}
+
+
+def _add_entries(feed: dict, entries) -> int:
+    store = runtime.store()
+    known = store.known_entries(feed["id"], [e.key for e in entries])
+    new = 0
+    for entry in entries:
+        if entry.key in known:
+            continue
+        canonical = urls.canonical_url(entry.link) if entry.link else None
+        body = clean.clean_entry(entry)
+        pk, created = store.add_article(
+            article_id=canonical or entry.guid or entry.key, url=entry.link, canonical_url=canonical,
+            feed_id=feed["id"], origin="feed", alerts=True, alert_max_age_days=feed["alert_max_age_days"],
+            outlet=(body.outlet if body else None) or (urls.outlet_from_url(entry.link) if entry.link else None),
+            title=entry.title, author=entry.author, published=entry.published,
+            text=body.text if body else None, entry_key=entry.key)
+        if created:
+            new += 1
+            enqueue_article(pk, "fetched" if body else "discovered", "feed")
+    return new
+
+
+@app.task(name="aidewatch.fetch_article", **DB_RETRY)
+def fetch_article(pk: int) -> dict:
+    """Fetch an article's page with the SSRF guard and caps; hand it to processing."""
+    store = runtime.store()
+    art = store.claim_article(pk, "discovered", lease_seconds=policy.ARTICLE_LEASE_SECONDS)
+    if art is None:
+        return {"skipped": "not pending"}
+    try:
+        res = fetch.fetch(art["url"], policy=fetch_policy())
+        store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
+    except StageError as exc:
+        final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
+        store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=final,
+                           retry_at=None if final else policy.retry_at(art["attempts"], retry_after=exc.retry_after))
+        return {"error": exc.reason, "final": final}
+    enqueue_article(pk, "fetched", art["origin"])
+    return {"fetched": pk}
+
+
+@app.task(name="aidewatch.process_article", **DB_RETRY)
+def process_article(pk: int) -> dict:
+    """Clean, fingerprint, extract and commit one article (copies, story, events, alerts)."""
+    store = runtime.store()
+    art = store.claim_article(pk, "fetched", lease_seconds=policy.ARTICLE_LEASE_SECONDS)
+    if art is None:
+        return {"skipped": "not pending"}
+    try:
+        text, title, author, outlet, published = art["text"], art["title"], art["author"], art["outlet"], \
+            art["published"]
+        if art["raw"] and not text:
+            page = clean.clean_html(art["raw"], url=art["url"], content_type=art["content_type"])
+            text, title = page.text, title or page.title
+            author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
+        if not text or not text.strip():
+            raise CleanError("no_text", "the article has no text")
+        found = extract_events(runtime.nlp(), text, title=title, published=published) \
+            if has_trigger(((title or "") + "\n" + text)) else []
+        result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
+                                        published=published, fingerprint=make_fingerprint(text, title),
+                                        events_found=found, policy=make_policy())
+    except StageError as exc:
+        store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=True)
+        return {"error": exc.reason}
+    except SoftTimeLimitExceeded:
+        store.fail_article(pk, reason="time_limit", detail="cleaning or extraction took too long", final=True)
+        return {"error": "time_limit"}
+    if result is None:
+        return {"skipped": "already processed"}
+    if result.alerts:
+        deliver_alerts_task().apply_async(kwargs={"ids": result.alerts}, queue="alerts")
+    return {"events": len(result.new_events), "merged": len(result.merged_events),
+            "duplicate_of": result.duplicate_of, "story_id": result.story_id}

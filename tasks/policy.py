@@ -1,0 +1,39 @@
+"""Retry and back-off policy of the tasks (pure functions of counts and server hints)."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from storage.sql import utcnow
+
+FEED_CLAIM_SECONDS = 300      # a claimed feed is polled within this or claimed again
+ARTICLE_LEASE_SECONDS = 300   # a task holds an article this long at most
+ARTICLE_MAX_ATTEMPTS = 5
+ALERT_LEASE_SECONDS = 120
+
+
+def backoff_seconds(failures: int, *, base: float = 60.0, cap: float = 86400.0,
+                    retry_after: float | None = None, rng: random.Random | None = None) -> float:
+    """Exponential back-off with full jitter above half the step, capped, honouring Retry-After."""
+    step = min(cap, base * (2 ** max(0, failures - 1)))
+    delay = step / 2 + (rng or random).random() * step / 2
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, cap))
+    return min(delay, cap)
+
+
+def next_feed_check(interval_minutes: float, *, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) + timedelta(minutes=interval_minutes)
+
+
+def feed_retry_at(error_count: int, interval_minutes: float, cap_minutes: float,
+                  retry_after: float | None = None, *, now: datetime | None = None) -> datetime:
+    """When to poll a failing feed again: back-off from the feed interval up to the cap."""
+    seconds = backoff_seconds(error_count, base=min(interval_minutes * 60, 300), cap=cap_minutes * 60,
+                              retry_after=retry_after)
+    return (now or utcnow()) + timedelta(seconds=seconds)
+
+
+def retry_at(attempts: int, *, base: float = 30.0, cap: float = 3600.0,
+             retry_after: float | None = None) -> datetime:
+    return utcnow() + timedelta(seconds=backoff_seconds(attempts, base=base, cap=cap, retry_after=retry_after))

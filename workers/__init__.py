@@ -1,0 +1,1 @@
+"""Pipeline stages as plain functions: no Celery, Redis or SQL imports here."""

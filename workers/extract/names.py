@@ -1,0 +1,154 @@
+"""Person names without a coreference model: collect name mentions cheaply, link short forms.
+
+A surname ("Fletcher", "Mr Fletcher"), a first name ("Anil") or a pronoun is linked to the fullest
+form of a name used in the same article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (HONORIFICS, NAME_PREFIX_TITLES, NOT_FIRST_NAMES, ORG_ENDINGS,
+                      PRONOUNS_FEMALE, PRONOUNS_MALE)
+
+_WORD = r"(?:[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
+_NICK = r"(?:\"[A-Z][a-z]+\"|'[A-Z][a-z]+'|“[A-Z][a-z]+”|‘[A-Z][a-z]+’)"
+_PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|al|bin|ibn|dos|das)"
+_NAME_RE = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|{_NICK}|{_PARTICLE}(?=\s+[A-Z])))*")
+_HON_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(sorted(HONORIFICS, key=len, reverse=True)), re.I)
+
+
+def tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.strip()) if t]
+
+
+def clean_person(name: str) -> str:
+    """Strip honorifics, leading titles, possessive 's and stray punctuation from a name."""
+    name = re.sub(r"[’']s$", "", name.strip())
+    name = name.strip(" ,.;:-—()[]")
+    toks = tokens(name)
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in NAME_PREFIX_TITLES:
+        toks = toks[1:]
+    out = " ".join(toks)
+    return out.strip(" ,;:-")
+
+
+def key(name: str) -> list[str]:
+    return [t.lower().strip(".,'’\"“”‘") for t in tokens(name)]
+
+
+def looks_like_person(name: str) -> bool:
+    """A multi-word capitalised run that is plausibly a person's name."""
+    toks = key(name)
+    if len(toks) < 2 or len(toks) > 5:
+        return False
+    if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:
+        return False
+    return all(len(t) <= 20 for t in toks)
+
+
+@dataclass
+class Mention:
+    start: int
+    text: str          # cleaned name as written
+    female: bool | None = None
+
+
+@dataclass
+class NameTable:
+    """Every name-like mention of an article, in text order, plus confirmed persons."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    persons: set[str] = field(default_factory=set)      # full names confirmed by NER
+
+    def full_names(self) -> list[str]:
+        seen = []
+        for m in self.mentions:
+            if (looks_like_person(m.text) or m.text in self.persons) and m.text not in seen:
+                seen.append(m.text)
+        for p in self.persons:
+            if p not in seen:
+                seen.append(p)
+        return seen
+
+    def add_person(self, name: str, start: int | None = None) -> None:
+        name = clean_person(name)
+        if name:
+            self.persons.add(name)
+            if start is not None:
+                self.mentions.append(Mention(start, name))
+                self.mentions.sort(key=lambda m: m.start)
+
+    def expand(self, name: str, near: int | None = None) -> str:
+        """The fullest form of ``name`` used in the article (surname or first name linked)."""
+        name = clean_person(name)
+        k = key(name)
+        if not k:
+            return name
+        best, best_score = name, (len(k), 0)
+        for cand in self.full_names():
+            ck = key(cand)
+            if len(ck) <= len(k) or not _compatible(k, ck):
+                continue
+            dist = 0
+            if near is not None:
+                starts = [m.start for m in self.mentions if m.text == cand]
+                dist = -min((abs(near - s) for s in starts), default=10 ** 6)
+            score = (len(ck) if len(k) > 1 else 1, dist)
+            if score > best_score or best == name:
+                best, best_score = cand, score
+        return best
+
+    def antecedent(self, offset: int, pronoun: str = "") -> str | None:
+        """Nearest preceding person mention (for he / she / the 48-year-old)."""
+        want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
+            False if pronoun.lower() in PRONOUNS_MALE else None)
+        full = self.full_names()
+        surnames = {key(f)[-1] for f in full}
+        firsts = {key(f)[0] for f in full}
+        for m in reversed(self.mentions):
+            if m.start >= offset:
+                continue
+            mk = key(m.text)
+            ok = m.text in self.persons or looks_like_person(m.text) or (
+                len(mk) == 1 and (mk[0] in surnames or mk[0] in firsts))
+            if not ok:
+                continue
+            if want_f is not None and m.female is not None and m.female != want_f:
+                continue
+            return self.expand(m.text, m.start)
+        return None
+
+
+def _compatible(short: list[str], full: list[str]) -> bool:
+    if len(short) == 1:
+        return short[0] in (full[-1], full[0])
+    if short[-1] != full[-1]:
+        return False
+    return short[0] == full[0] or short[0][0] == full[0][0]
+
+
+def collect(text: str) -> NameTable:
+    """Cheap regex pass over the whole article: capitalised runs with their offsets."""
+    table = NameTable()
+    for m in _NAME_RE.finditer(text):
+        raw = m.group(0)
+        before = text[max(0, m.start() - 6):m.start()].lower()
+        female = None
+        hon = _HON_RE.match(raw)
+        if hon:
+            h = hon.group(0).lower().strip(" .")
+            female = h.startswith(("mrs", "ms", "miss", "dame", "lady", "baroness"))
+            if not h.startswith(("mr", "ms", "mrs", "miss", "dame", "lady", "baroness", "sir", "lord")):
+                female = None
+        name = clean_person(raw)
+        if not name or key(name)[0] in NOT_FIRST_NAMES and len(key(name)) == 1:
+            continue
+        # split runs like "Chief Executive Franklin Raines": keep the tail that looks like a name
+        toks = tokens(name)
+        while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
+            toks = toks[1:]
+        name = " ".join(toks)
+        del before
+        table.mentions.append(Mention(m.start(), name, female))
+    return table

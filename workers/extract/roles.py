@@ -1,0 +1,153 @@
+"""Positions and organisations read off a dependency parse (titles, appositions, "as" phrases)."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .lexicon import POST_WORDS, ROLE_HEADS, WORD_BLOCK_ROLE
+
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+_CUT_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "parataxis", "det", "poss", "case",
+             "nummod", "quantmod", "npadvmod", "advmod", "mark", "aux", "auxpass", "neg"}
+
+
+def is_role_word(tok: Token) -> bool:
+    low = tok.lower_.rstrip(".")
+    return low in ROLE_HEADS or tok.lemma_.lower() in ROLE_HEADS
+
+
+def _is_org(tok: Token) -> bool:
+    return tok.ent_type_ in ORG_LABELS
+
+
+def ent_span(tok: Token) -> Span | None:
+    if not tok.ent_type_:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _org_text(tok: Token) -> str | None:
+    ent = ent_span(tok)
+    if ent is not None and ent.label_ in ORG_LABELS:
+        text = ent.text
+        return text[:-2] if text.endswith(("'s", "’s")) else text
+    return None
+
+
+def role_phrase(head: Token) -> tuple[str | None, str | None]:
+    """(role, organisation) from a noun phrase headed by ``head``: 'Labour's head of policy'."""
+    if head.pos_ in ("VERB", "AUX", "PRON"):
+        return None, None
+    keep: set[int] = set()
+    org = None
+
+    def walk(tok: Token, depth: int = 0) -> None:
+        nonlocal org
+        if depth > 6:
+            return
+        if tok.ent_type_ == "PERSON" and tok is not head:
+            return
+        keep.add(tok.i)
+        for c in tok.children:
+            if c.dep_ == "poss":
+                org = org or _org_text(c)
+                continue
+            if c.dep_ in _CUT_DEPS:
+                continue
+            if c.dep_ == "prep":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None or c.lower_ not in ("of", "for", "to", "in", "on"):
+                    continue
+                if _is_org(pobj) or pobj.ent_type_ == "PERSON":
+                    if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
+                        org = org or _org_text(pobj)
+                    continue
+                if c.lower_ in ("in", "on") and not pobj.ent_type_:
+                    continue
+            if c.dep_ in ("compound", "amod") and _is_org(c) and c.i < head.i and c.i == _first_left(head):
+                org = org or _org_text(c)
+                continue
+            walk(c, depth + 1)
+
+    walk(head)
+    if not keep:
+        return None, org
+    idx = sorted(keep)
+    toks = [head.doc[i] for i in range(idx[0], idx[-1] + 1)]
+    while toks and (toks[0].lower_ in WORD_BLOCK_ROLE or toks[0].dep_ in ("det", "poss", "case", "cc")
+                    or toks[0].is_punct or (_is_org(toks[0]) and toks[0].i < head.i and toks[0].ent_type_ != "")):
+        if _is_org(toks[0]) and org is None:
+            org = _org_text(toks[0])
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
+        toks = toks[:-1]
+    if not toks or len(toks) > 12:
+        return None, org
+    if not any(is_role_word(t) or t.lower_ in POST_WORDS for t in toks):
+        return None, org
+    text = " ".join(t.text for t in toks).replace(" - ", "-").replace(" ,", ",")
+    text = text.replace(" 's", "'s").replace(" ’s", "’s")
+    if text.lower() in POST_WORDS or text.lower() in {"his post", "her post"}:
+        return None, org
+    return text, org
+
+
+def _first_left(head: Token) -> int:
+    return head.left_edge.i
+
+
+def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, str | None]:
+    """A title written in front of a name: 'Defense Secretary James Mattis' -> Defense Secretary."""
+    start = ent.start if ent is not None else person_tok.i
+    doc = person_tok.doc
+    j = start - 1
+    toks: list[Token] = []
+    while j >= 0:
+        t = doc[j]
+        if t.ent_type_ == "PERSON" or t.is_punct and t.text not in ("-", ".") or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ", "DET") and t.lower_ not in ("of", "for"):
+            break
+        if t.dep_ == "poss" or t.lower_ in ("'s", "’s"):
+            break
+        toks.insert(0, t)
+        j -= 1
+    org = None
+    # leading organisation words are the organisation, not the role
+    while toks and (_is_org(toks[0]) or toks[0].lower_ in WORD_BLOCK_ROLE) and not is_role_word(toks[0]):
+        if _is_org(toks[0]) and org is None:
+            org = _org_text(toks[0])
+        toks = toks[1:]
+    while toks and toks[-1].lower_ in ("of", "for"):
+        toks = toks[:-1]
+    if not toks or not any(is_role_word(t) for t in toks) or len(toks) > 8:
+        return None, org
+    if j >= 0 and doc[j].dep_ == "poss" or (j >= 0 and doc[j].lower_ in ("'s", "’s")):
+        owner = doc[j - 1] if doc[j].lower_ in ("'s", "’s") and j > 0 else doc[j]
+        org = org or _org_text(owner)
+    return " ".join(t.text for t in toks), org
+
+
+def appositive_role(person_tok: Token) -> tuple[str | None, str | None]:
+    """'Neale Coleman, a former policy chief for Corbyn' or 'its chairman, Sir Phil Watts'."""
+    for c in person_tok.children:
+        if c.dep_ == "appos" and c.ent_type_ != "PERSON" and c.pos_ in ("NOUN", "PROPN"):
+            role, org = role_phrase(c)
+            if role:
+                return role, org
+    if person_tok.dep_ == "appos" and person_tok.head.pos_ in ("NOUN", "PROPN") \
+            and person_tok.head.ent_type_ != "PERSON":
+        return role_phrase(person_tok.head)
+    return None, None
+
+
+def org_near(verb: Token) -> str | None:
+    """An organisation attached to the trigger: 'left the firm', 'joined Fiat', 'at the bank'."""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "pobj", "attr") and _is_org(c):
+            return _org_text(c)
+        if c.dep_ == "prep" and c.lower_ in ("at", "from", "of", "with", "to", "in"):
+            for g in c.children:
+                if g.dep_ == "pobj" and _is_org(g):
+                    return _org_text(g)
+    return None

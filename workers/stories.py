@@ -1,0 +1,269 @@
+"""Story clustering: articles from different outlets about the same news share a story id.
+
+Rewritten coverage shares little running text, so an article is reduced to a small weighted
+profile of what rewrites keep: names (capitalised sequences, and their last word), numbers,
+quoted phrases, word pairs and rarer content words, with the headline and the lead counted more.
+Profiles are plain JSON. ``index_terms`` gives a few dozen short keys for an inverted index;
+``choose_story`` compares a new article with the stored articles found through those keys in the
+time window and returns the best story above a threshold that rises with the days between them.
+Features that many candidate stories share (a president's name, "afghanistan") are
+down-weighted by their frequency in the candidate set itself: no global statistics.
+"""
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from datetime import date, datetime, timezone
+from typing import Iterable
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+STORY_WINDOW_DAYS = 7
+STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
+DAY_PENALTY = 0.035         # added to the threshold for each further day apart
+MAX_FEATURES = 80
+MAX_INDEX_TERMS = 32
+
+# Words too common in news to tell stories apart (beyond spaCy's stop words).
+COMMON = set("""
+said says say saying told tell according year years month months week weeks day days today
+yesterday tomorrow time times new news people percent cent report reported reports statement
+added including also would could should may might will just like get got going make made
+many much well even still back first last next since former two three four five six seven
+eight nine ten one told told monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+mr mrs ms dr gov sen rep lord lady sir dame prof president minister secretary official officials
+government state states country city house told asked interview statement spokesman spokeswoman
+spokesperson via reuter reuters associated press cnn fox reporting editing writing copyright
+inc corp co ltd plc llc group company companies
+""".split()) | set(STOP_WORDS)
+
+# Vocabulary that every staffing story (the product's beat) or national story shares: kept, at a
+# fraction of the weight, so that it supports a match without making one.
+WEAK = set("""
+chief executive officer officers chairman chairwoman director directors board vice deputy head
+resign resigns resigned resignation quit quits step steps stepped appoint appointed appointment
+named name replace replaced replacing succeed succeeds successor retire retired retirement
+leave leaving left join joins joined hire hired fire fired post position role job jobs
+american americans u.s us uk british united nation national federal administration
+democrat democrats democratic republican republicans party
+""".split())
+
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "prof",
+          "professor", "gov", "governor", "sen", "senator", "rep", "representative", "president",
+          "vice", "prime", "minister", "secretary", "chancellor", "judge", "justice", "gen",
+          "general", "col", "capt", "rev", "hon", "rt", "mayor", "speaker", "leader", "chairman",
+          "chief", "deputy", "acting", "former", "ex", "st"}
+CONNECTORS = {"of", "de", "la", "van", "von", "der", "du", "da", "al", "bin", "and", "&", "for"}
+
+_TOKEN = re.compile(r"\$?\d[\d,.]*\d(?:\s?(?:million|billion|trillion|bn|m|%|percent))?|\$?\d"
+                    r"|[^\W\d_](?:[\w'\u2019.&-]*[^\W_])?|[.!?;:\n\"\u201c\u201d]")
+_QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,400})[\"\u201d]")
+_WORD = re.compile(r"[^\W\d_][\w']*")
+
+
+def _stem(w: str) -> str:
+    """A crude, cheap stemmer: enough for plural/tense variants to meet."""
+    w = w.replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, rep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ied", "y"), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: len(w) - len(suf)] + rep
+    return w
+
+
+def _number_key(tok: str) -> str | None:
+    t = tok.lower().replace(",", "").replace("$", "").replace(" ", "")
+    t = t.replace("percent", "%").replace("million", "m").replace("billion", "bn").replace("trillion", "tn")
+    m = re.match(r"(\d+(?:\.\d+)?)(.*)$", t)
+    if not m:
+        return None
+    num, unit = m.groups()
+    try:
+        val = float(num)
+    except ValueError:
+        return None
+    if not unit and val <= 12 and val == int(val):
+        return None  # small counts say little
+    return f"{num.rstrip('.')}{unit}"
+
+
+def _is_upper_text(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -> None:
+    """Add weighted features of one text (headline or body) to ``out``."""
+    if _is_upper_text(text):
+        text = text.lower()  # wire headlines in capitals: words count, names cannot be told
+    toks = _TOKEN.findall(text)
+    sentence_start = True
+    run: list[str] = []
+    content: list[str] = []
+    pos = 0
+
+    def lead(p: int) -> float:
+        return boost * (1.5 if p < 60 else 1.0)
+
+    def flush_name() -> None:
+        while run and run[-1] in CONNECTORS:
+            run.pop()
+        while run and run[0] in TITLES | CONNECTORS:
+            run.pop(0)
+        if run:
+            w = lead(pos) * (0.3 if all(t in WEAK for t in run) else 1.0)
+            out["p:" + _stem(run[-1])] += 2.0 * w
+            if len(run) > 1:
+                out["n:" + " ".join(run)[:60]] += 2.5 * w
+        run.clear()
+
+    for tok in toks:
+        if tok in ".!?;:\n\"\u201c\u201d":
+            flush_name()
+            content.clear()
+            sentence_start = tok in ".!?\n:"
+            continue
+        pos += 1
+        if tok[0].isdigit() or tok[0] == "$":
+            flush_name()
+            key = _number_key(tok)
+            if key:
+                is_year = re.fullmatch(r"(19|20)\d\d", key) is not None
+                out["d:" + key] += (0.7 if is_year else 2.0) * lead(pos)
+            sentence_start = False
+            continue
+        low = tok.lower().replace("\u2019", "'")
+        if low.endswith("'s") or low.endswith("s'"):
+            low = low[:-2] if low.endswith("'s") else low[:-1]
+        cap = tok[0].isupper()
+        if cap and low not in COMMON and not (sentence_start and low in lowercase_seen):
+            run.append(low)
+        elif low in CONNECTORS and run:
+            run.append(low)
+        else:
+            flush_name()
+        sentence_start = False
+        if low in COMMON or len(low) < 3:
+            content.clear()
+            continue
+        st = _stem(low)
+        weak = low in WEAK or st in WEAK
+        out["t:" + st] += (0.3 if weak else 1.0) * lead(pos)
+        if content:
+            out["b:" + content[-1] + " " + st] += (0.5 if weak or content[-1] in WEAK else 1.2) * lead(pos)
+        content[:] = [st]
+    flush_name()
+
+
+def story_profile(text: str, title: str | None = None) -> dict:
+    """JSON-serialisable profile: ``{"f": {feature: weight}}``, unit length, at most 80 features."""
+    text = text or ""
+    lowercase_seen = {w for w in _WORD.findall(text) if w.islower()}
+    raw: Counter = Counter()
+    if title:
+        _features(title, lowercase_seen, 2.0, raw)
+    _features(text, lowercase_seen, 1.0, raw)
+    for q in _QUOTE.findall(text):
+        words = [w.lower() for w in _WORD.findall(q)]
+        for i in range(len(words) - 2):
+            raw["q:%08x" % zlib.crc32(" ".join(words[i:i + 3]).encode())] += 1.5
+    weights = {k: (1.0 + math.log(v)) if v >= 1 else v for k, v in raw.items()}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {"f": {k: round(v / norm, 4) for k, v in top}}
+
+
+def index_terms(profile: dict) -> list[str]:
+    """The profile's heaviest names, numbers, pairs and quotes: keys to look candidates up by."""
+    feats = profile.get("f", {})
+    ranked = sorted(feats.items(), key=lambda kv: (-kv[1] * (1.0 if kv[0][0] != "t" else 0.6), kv[0]))
+    return [k for k, _ in ranked[:MAX_INDEX_TERMS]]
+
+
+def story_similarity(a: dict, b: dict, discount: dict[str, float] | None = None) -> float:
+    """Cosine of two profiles; ``discount`` optionally scales features down (candidate-set DF)."""
+    fa, fb = a.get("f", {}), b.get("f", {})
+    if len(fb) < len(fa):
+        fa, fb = fb, fa
+    d = discount or {}
+    dot = sum(v * fb[k] * d.get(k, 1.0) ** 2 for k, v in fa.items() if k in fb)
+    if not d:
+        return dot
+    na = math.sqrt(sum((v * d.get(k, 1.0)) ** 2 for k, v in a.get("f", {}).items())) or 1.0
+    nb = math.sqrt(sum((v * d.get(k, 1.0)) ** 2 for k, v in b.get("f", {}).items())) or 1.0
+    return dot / (na * nb)
+
+
+def to_day(published) -> float | None:
+    """Days since the epoch for a datetime, date, ISO string or epoch seconds; None if unknown."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, (int, float)):
+        return published / 86400.0
+    if isinstance(published, str):
+        s = published.strip()
+        for fmt in ("%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y"):
+            try:
+                published = datetime.strptime(s, fmt)
+                break
+            except ValueError:
+                pass
+        else:
+            try:
+                published = datetime.fromisoformat(s.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+    if isinstance(published, datetime):
+        if published.tzinfo is None:
+            published = published.replace(tzinfo=timezone.utc)
+        return published.timestamp() / 86400.0
+    if isinstance(published, date):
+        return datetime(published.year, published.month, published.day, tzinfo=timezone.utc).timestamp() / 86400.0
+    return None
+
+
+def threshold_for(days_apart: float | None) -> float:
+    """Similarity needed between articles this many days apart (unknown counts as same day)."""
+    if days_apart is None:
+        return STORY_THRESHOLD
+    return STORY_THRESHOLD + DAY_PENALTY * max(0.0, abs(days_apart) - 1.0)
+
+
+def candidate_discount(profiles: Iterable[tuple[str, dict]]) -> dict[str, float]:
+    """Down-weight features present in several candidate stories: 1/sqrt(stories containing it)."""
+    seen: dict[str, set] = defaultdict(set)
+    for story_id, prof in profiles:
+        for k in prof.get("f", {}):
+            seen[k].add(story_id)
+    return {k: 1.0 / math.sqrt(len(s)) for k, s in seen.items() if len(s) > 1}
+
+
+def choose_story(profile: dict, published, candidates) -> str | None:
+    """Best story among ``(story_id, article_id, profile, published)`` candidates, or None (new story).
+
+    A story's score is its best-matching article's; it must reach ``threshold_for(days apart)``
+    and the article must lie within ``STORY_WINDOW_DAYS``.
+    """
+    day = to_day(published)
+    cands = []
+    for story_id, _article_id, prof, pub in candidates:
+        other = to_day(pub)
+        gap = None if day is None or other is None else abs(day - other)
+        if gap is not None and gap > STORY_WINDOW_DAYS:
+            continue
+        cands.append((story_id, prof, gap))
+    if not cands:
+        return None
+    discount = candidate_discount((s, p) for s, p, _ in cands)
+    best: dict[str, float] = {}
+    for story_id, prof, gap in cands:
+        margin = story_similarity(profile, prof, discount) - threshold_for(gap)
+        if margin >= 0 and margin > best.get(story_id, -1.0):
+            best[story_id] = margin
+    if not best:
+        return None
+    return max(best.items(), key=lambda kv: (kv[1], kv[0]))[0]
