@@ -35,7 +35,6 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "AIDEWATCH_POLL_INTERVAL_MINUTES": ("15", "Default interval between two polls of a feed."),
     "AIDEWATCH_MAX_BACKOFF_MINUTES": ("1440", "Cap of the back-off after repeated feed failures."),
     "AIDEWATCH_BEAT_SECONDS": ("30", "How often beat looks for due feeds, stalled work and pending alerts."),
-    "AIDEWATCH_HOST_CONCURRENCY": ("2", "Requests in flight to one host, across all workers."),
     "AIDEWATCH_WORKER_CONCURRENCY": ("2", "Worker processes/threads started by `aidewatch run`."),
     "AIDEWATCH_TASK_TIME_LIMIT": ("120", "Hard time limit of one task in seconds (soft limit: 80% of it)."),
     "AIDEWATCH_LOG_LEVEL": ("INFO", "Logging level."),
@@ -61,7 +60,6 @@ class Settings:
     poll_interval_minutes: float
     max_backoff_minutes: float
     beat_seconds: float
-    host_concurrency: int
     worker_concurrency: int
     task_time_limit: float
     log_level: str
@@ -94,7 +92,6 @@ def load(env: dict[str, str] | None = None) -> Settings:
         poll_interval_minutes=float(get("AIDEWATCH_POLL_INTERVAL_MINUTES")),
         max_backoff_minutes=float(get("AIDEWATCH_MAX_BACKOFF_MINUTES")),
         beat_seconds=float(get("AIDEWATCH_BEAT_SECONDS")),
-        host_concurrency=int(get("AIDEWATCH_HOST_CONCURRENCY")),
         worker_concurrency=int(get("AIDEWATCH_WORKER_CONCURRENCY")),
         task_time_limit=float(get("AIDEWATCH_TASK_TIME_LIMIT")),
         log_level=get("AIDEWATCH_LOG_LEVEL").upper(),

@@ -107,7 +107,7 @@ def eval_events(gold_rows: list[dict], days: dict, clusters: dict) -> None:
                                organisation=e.get("organisation"), counterpart=e.get("counterpart"),
                                historical=bool(e.get("historical")), evidence=e.get("evidence") or "")
             evs.append((row["id"], e["key"], ev))
-    stats = {"all": [0, 0, 0], "same story": [0, 0, 0]}   # tp, fp, fn
+    stats = {"all": [0, 0, 0], "same story": [0, 0, 0], "different stories": [0, 0, 0]}  # tp, fp, fn
     errors = []
     key_miss = 0
     for (a1, k1, e1), (a2, k2, e2) in itertools.combinations(evs, 2):
@@ -118,7 +118,7 @@ def eval_events(gold_rows: list[dict], days: dict, clusters: dict) -> None:
         truth, pred = k1 == k2, same_event(e1, e2, days_apart=gap)
         if truth and merge_key(e1) != merge_key(e2):
             key_miss += 1
-        scopes = ["all"] + (["same story"] if clusters.get(a1) == clusters.get(a2) else [])
+        scopes = ["all", "same story" if clusters.get(a1) == clusters.get(a2) else "different stories"]
         for s in scopes:
             stats[s][0] += truth and pred
             stats[s][1] += pred and not truth

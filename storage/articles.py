@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 
 from .schema import articles, errors, feed_entries
-from .sql import insert_ignore, later, naive_utc, utcnow
+from .sql import insert_ignore, later, naive_utc, try_insert, utcnow
 
 PENDING = ("discovered", "fetched")
 
@@ -28,12 +28,12 @@ class ArticleStore:
         now = utcnow()
         status = "fetched" if (text or raw) else "discovered"
         with self.engine.begin() as conn:
-            res = conn.execute(insert_ignore(conn, articles).values(
+            new_pk = try_insert(conn, articles, dict(
                 article_id=article_id, url=url, canonical_url=canonical_url, feed_id=feed_id,
                 origin=origin, alerts=alerts, alert_max_age_days=alert_max_age_days, outlet=outlet,
                 title=title, author=author, published=naive_utc(published), raw=raw, content_type=content_type, text=text,
-                status=status, attempts=0, discovered_at=now))
-            created = res.rowcount == 1
+                status=status, attempts=0, discovered_at=now), returning=articles.c.id)
+            created = new_pk is not None
             cond = articles.c.article_id == article_id
             if canonical_url:
                 cond = or_(cond, articles.c.canonical_url == canonical_url)

@@ -19,7 +19,7 @@ from workers.model import StaffingEvent
 from .db import advisory_lock
 from .schema import (alert_outbox, article_fingerprints, articles, event_sources, events,
                      lsh_bands, story_terms)
-from .sql import dumps, insert_ignore, loads, naive_utc, utcnow
+from .sql import dumps, insert_ignore, loads, naive_utc, try_insert, utcnow
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class CommitResult:
 
 def event_id(article_id: str, ev: StaffingEvent) -> str:
     """Deterministic id of an event first seen in ``article_id``."""
-    raw = "|".join([article_id, ev.type, ev.person.lower(), (ev.role or "").lower()])
+    raw = "|".join([article_id, ev.type, ev.person.lower(), (ev.role or "").lower(), str(ev.historical)])
     return hashlib.sha1(raw.encode()).hexdigest()[:24]
 
 
@@ -127,8 +127,7 @@ def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitRes
     """A copy reports what its original reports: add it as a source of the same events."""
     now = utcnow()
     for src in conn.execute(select(event_sources).where(event_sources.c.article_id == original_pk)).all():
-        values = src._asdict() | {"article_id": pk, "created_at": now}
-        if conn.execute(insert_ignore(conn, event_sources).values(**values)).rowcount:
+        if try_insert(conn, event_sources, src._asdict() | {"article_id": pk, "created_at": now}):
             result.merged_events.append(src.event_id)
 
 
@@ -186,10 +185,10 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
             None)
         if match is None:
             eid = event_id(art.article_id, ev)
-            inserted = conn.execute(insert_ignore(conn, events).values(
+            inserted = try_insert(conn, events, dict(
                 id=eid, type=ev.type, person=ev.person, merge_key=key, role=ev.role,
                 organisation=ev.organisation, counterpart=ev.counterpart, historical=ev.historical,
-                confidence=ev.confidence, reported=published, created_at=now)).rowcount
+                confidence=ev.confidence, reported=published, created_at=now))
             if inserted:
                 result.new_events.append(eid)
         else:
@@ -211,8 +210,8 @@ def _queue_alerts(conn: Connection, eid: str, ev: StaffingEvent, text: str | Non
     if not names:
         return
     for channel in policy.channels:
-        res = conn.execute(insert_ignore(conn, alert_outbox).values(
+        alert_id = try_insert(conn, alert_outbox, dict(
             event_id=eid, channel=channel, watch_name=names[0][:200], status="pending", attempts=0,
-            next_attempt_at=now, created_at=now))
-        if res.rowcount:
-            result.alerts.append(res.inserted_primary_key[0] if res.inserted_primary_key else 0)
+            next_attempt_at=now, created_at=now), returning=alert_outbox.c.id)
+        if alert_id is not None:
+            result.alerts.append(alert_id)

@@ -166,11 +166,3 @@ errors = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_errors_at", errors.c.at)
-
-# Shared counters for per-host concurrency (a lease per slot).
-host_slots = Table(
-    "host_slots", metadata,
-    Column("host", String(255), primary_key=True),
-    Column("slot", Integer, primary_key=True),
-    Column("lease_until", DateTime, nullable=False),
-)

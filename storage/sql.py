@@ -36,3 +36,13 @@ def dumps(value) -> str:
 
 def loads(value: str | None):
     return json.loads(value) if value else None
+
+
+def try_insert(conn: Connection, table: Table, values: dict, returning=None):
+    """Insert unless a unique key exists; returns the ``returning`` column's value
+    (or True) when a row was written, None when it was already there."""
+    col = returning if returning is not None else list(table.primary_key.columns)[0]
+    row = conn.execute(insert_ignore(conn, table).values(**values).returning(col)).first()
+    if row is None:
+        return None
+    return row[0] if returning is not None else True

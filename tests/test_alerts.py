@@ -1,6 +1,8 @@
 """Alert formatting and delivery through apprise to a real JSON webhook on 127.0.0.1."""
 from __future__ import annotations
 
+import sys
+import threading
 import time
 
 import pytest
@@ -99,11 +101,11 @@ def test_client_error_is_not_transient():
 
 
 def test_slow_receiver_times_out():
-    with WebhookReceiver(delay=3) as hook:
+    with WebhookReceiver(delay=1.5) as hook:
         started = time.monotonic()
         with pytest.raises(AlertError) as e:
             send_alert(f"json://127.0.0.1:{hook.port}/slow", "t", "b", timeout=0.5)
-        assert time.monotonic() - started < 2.5
+        assert time.monotonic() - started < 1.4
     assert e.value.reason == "timeout" and e.value.transient
 
 
@@ -125,3 +127,28 @@ def test_invalid_url(url):
 def test_bad_timeout():
     with pytest.raises(ValueError):
         send_alert("json://127.0.0.1:9/x", "t", "b", timeout=0)
+
+
+_CONNECTS: list = []
+_RECORDING = threading.Event()
+
+
+def _audit(event, args):
+    if event == "socket.connect" and _RECORDING.is_set():
+        _CONNECTS.append(args[1])
+
+
+sys.addaudithook(_audit)  # observes real connects; cannot be removed, so it records only when asked
+
+
+def test_only_the_given_url_is_contacted(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no user config or plugins to find
+    with WebhookReceiver() as hook:
+        _CONNECTS.clear()
+        _RECORDING.set()
+        try:
+            send_alert(f"json://127.0.0.1:{hook.port}/only", "t", "b", timeout=5)
+        finally:
+            _RECORDING.clear()
+    assert _CONNECTS and set(_CONNECTS) == {("127.0.0.1", hook.port)}
+    assert list(tmp_path.iterdir()) == []  # nothing written to the home directory

@@ -350,3 +350,20 @@ def test_garbage_inside_warc_is_a_problem(tmp_path, name, gz):
     p.write_bytes(data[:400] + b"GARBAGE not a record\r\n\r\n" + data[400:])
     items = list(iter_archive(p))
     assert problems(items)[-1].reason == "corrupt_archive"
+
+
+def test_undecodable_payload_is_skipped_and_reading_goes_on(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    p = tmp_path / "enc.warc.gz"
+    with open(p, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for uri, extra, body in [("https://x.example/bad", [("Content-Encoding", "gzip")], b"not gzip at all"),
+                                 ("https://x.example/good", [], b"<p>fine</p>")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")] + extra, protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                http_headers=headers))
+    items = list(iter_archive(p))
+    assert [r.id for r in records(items)][-1] == "https://x.example/good"
+    assert all(p.reason != "corrupt_archive" for p in problems(items))

@@ -99,3 +99,25 @@ def test_single_string_alias_is_accepted(tmp_path):
 def test_missing_file_is_an_oserror(tmp_path):
     with pytest.raises(OSError):
         load_feeds_toml(tmp_path / "nope.toml")
+
+
+def test_seed_feed_is_current_and_parses():
+    import importlib.util
+
+    import feedparser
+
+    spec = importlib.util.spec_from_file_location("make_feed", SEEDS / "make_feed.py")
+    make_feed = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_feed)
+    xml = (SEEDS / "feed.xml").read_text(encoding="utf-8")
+    assert xml == make_feed.build(SEEDS), "seeds/feed.xml is stale: run python seeds/make_feed.py"
+    parsed = feedparser.parse(xml.encode("utf-8"))
+    assert not parsed.bozo
+    stems = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert [e.id for e in parsed.entries] == stems
+    assert [e.publisher for e in parsed.entries] == ["HuffPost UK", "The Herald", "HuffPost UK"]
+    assert [e.published_parsed[:3] for e in parsed.entries] == [(2017, 2, 17), (2017, 2, 18), (2018, 3, 19)]
+    assert all(not e.get("link") and e.title for e in parsed.entries)
+    first = parsed.entries[0].content[0].value
+    assert first.startswith("<p>One of Jeremy Corbyn") and first.count("<p>") >= 10
+    assert "date 2018-03-19" not in parsed.entries[2].content[0].value

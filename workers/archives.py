@@ -215,9 +215,12 @@ def record_from_mapping(pos: str, obj: object, meta: dict | None = None) -> Iter
 # ---------------------------------------------------------------- directory
 
 def _iter_dir(d: Path, after: str | None) -> Iterator[ArchiveItem]:
-    meta, problems = _read_sidecars(d)
+    try:
+        meta, problems = _read_sidecars(d)
+        files = sorted(f for f in d.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+    except OSError as e:
+        raise ArchiveError("unreadable", f"{d}: {e}") from None
     yield from problems
-    files = sorted(f for f in d.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
     for f in files:
         if after is not None and f.name <= after:
             continue
@@ -225,7 +228,11 @@ def _iter_dir(d: Path, after: str | None) -> Iterator[ArchiveItem]:
         if size > MAX_RECORD_BYTES:
             yield ArchiveProblem(f.name, "too_large", f"{size} bytes")
             continue
-        data = f.read_bytes()
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            yield ArchiveProblem(f.name, "unreadable", str(e))
+            continue
         field = TEXT_SUFFIXES[f.suffix.lower()]
         content, warn = _decode(data, html=field == "html")
         rec = {"id": f.stem, field: content}
@@ -329,7 +336,10 @@ def _warc_item(rec) -> list | None:
     uri = rec.rec_headers.get_header("WARC-Target-URI")
     if not uri:
         return [("missing_id", "response record without WARC-Target-URI", True)]
-    data = rec.content_stream().read(MAX_RECORD_BYTES + 1)
+    try:
+        data = rec.content_stream().read(MAX_RECORD_BYTES + 1)
+    except Exception as e:  # gzip/brotli/chunked decoders of untrusted bytes fail in many ways
+        return [("undecodable", f"{uri}: {type(e).__name__}: {e}"[:300], True)]
     if len(data) > MAX_RECORD_BYTES:
         return [("too_large", f"{uri}: over {MAX_RECORD_BYTES} bytes", True)]
     if not data.strip():

@@ -4,10 +4,15 @@ An article's signature is a list of ints (store it as JSON); its LSH band keys a
 64-bit ints (store them in an indexed column and look candidates up with ``key IN (...)``
 inside a time window); ``jaccard`` confirms a candidate.
 
-``NEAR_DUP_THRESHOLD`` was measured with ``bench/eval_fingerprint.py``: copies with a new
-headline, a trimmed or added paragraph, a changed byline/dateline or a few word edits keep a
-3-word-shingle Jaccard of 0.55-1.0; rewritten coverage of the same story by another outlet
-stays below 0.25 (wire updates that re-use most of the previous text sit in between).
+``NEAR_DUP_THRESHOLD`` was measured with ``bench/eval_fingerprint.py`` (3-word shingles, 128
+permutations, 25 bands x 5 rows). At 0.5, LSH plus confirmation finds 96% of 1,618 lightly edited
+copies of the dev articles: all with a new dateline, a credit line or the last 20% cut, 99% with 5%
+of words changed, 91% with one paragraph trimmed. What it misses is containment, not editing: every
+miss is a copy that kept less than ~60% of the text (an excerpt, or a "paragraph" that was half the
+article); Jaccard cannot see a short excerpt of a long text as a copy (story clustering groups it).
+Rewrites of the same story by other outlets score 0-0.21, except leads
+taken from one wire (up to 0.45): they are left to story clustering, as are wire updates that
+re-use an earlier version (0.38-0.39). Unrelated articles: at most 0.06.
 """
 from __future__ import annotations
 

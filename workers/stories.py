@@ -56,10 +56,14 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baron
           "vice", "prime", "minister", "secretary", "chancellor", "judge", "justice", "gen",
           "general", "col", "capt", "rev", "hon", "rt", "mayor", "speaker", "leader", "chairman",
           "chief", "deputy", "acting", "former", "ex", "st"}
+ORG_HEADS = {"department", "ministry", "committee", "court", "house", "party", "council", "agency", "office",
+             "bank", "university", "association", "commission", "administration", "service", "group",
+             "board", "union", "senate", "congress", "parliament", "government", "state", "states",
+             "news", "times", "post", "journal", "institute", "foundation", "center", "centre"}
 CONNECTORS = {"of", "de", "la", "van", "von", "der", "du", "da", "al", "bin", "and", "&", "for"}
 
 _TOKEN = re.compile(r"\$?\d[\d,.]*\d(?:\s?(?:million|billion|trillion|bn|m|%|percent))?|\$?\d"
-                    r"|[^\W\d_](?:[\w'\u2019.&-]*[^\W_])?|[.!?;:\n\"\u201c\u201d]")
+                    r"|[^\W\d_](?:[\w'\u2019.&-]*[^\W_])?|[.!?;:\n\"\u201c\u201d,()]")
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,400})[\"\u201d]")
 _WORD = re.compile(r"[^\W\d_][\w']*")
 
@@ -114,15 +118,18 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
             run.pop()
         while run and run[0] in TITLES | CONNECTORS:
             run.pop(0)
+        if len(run) == 1 and run[0] in COMMON:
+            run.clear()
         if run:
-            w = lead(pos) * (0.3 if all(t in WEAK for t in run) else 1.0)
-            out["p:" + _stem(run[-1])] += 2.0 * w
+            w = lead(pos) * (0.3 if all(t in WEAK or t in COMMON for t in run) else 1.0)
+            if run[-1] not in COMMON and run[-1] not in ORG_HEADS:
+                out["p:" + _stem(run[-1])] += 2.0 * w
             if len(run) > 1:
                 out["n:" + " ".join(run)[:60]] += 2.5 * w
         run.clear()
 
     for tok in toks:
-        if tok in ".!?;:\n\"\u201c\u201d":
+        if tok in ".!?;:\n\"\u201c\u201d,()":
             flush_name()
             content.clear()
             sentence_start = tok in ".!?\n:"
@@ -140,7 +147,7 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
         if low.endswith("'s") or low.endswith("s'"):
             low = low[:-2] if low.endswith("'s") else low[:-1]
         cap = tok[0].isupper()
-        if cap and low not in COMMON and not (sentence_start and low in lowercase_seen):
+        if cap and low not in STOP_WORDS and not (sentence_start and (low in lowercase_seen or low in COMMON)):
             run.append(low)
         elif low in CONNECTORS and run:
             run.append(low)

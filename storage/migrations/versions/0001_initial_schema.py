@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 04:32:31.558483
+Create Date: 2026-11-22 04:34:24.918753
 """
 from alembic import op
 import sqlalchemy as sa
@@ -69,12 +69,6 @@ def upgrade() -> None:
     with op.batch_alter_table('feeds', schema=None) as batch_op:
         batch_op.create_index('ix_feeds_next_check_at', ['next_check_at'], unique=False)
 
-    op.create_table('host_slots',
-    sa.Column('host', sa.String(length=255), nullable=False),
-    sa.Column('slot', sa.Integer(), nullable=False),
-    sa.Column('lease_until', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('host', 'slot', name=op.f('pk_host_slots'))
-    )
     op.create_table('watch_people',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -221,7 +215,6 @@ def downgrade() -> None:
 
     op.drop_table('alert_outbox')
     op.drop_table('watch_people')
-    op.drop_table('host_slots')
     with op.batch_alter_table('feeds', schema=None) as batch_op:
         batch_op.drop_index('ix_feeds_next_check_at')
 

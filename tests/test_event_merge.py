@@ -1,0 +1,69 @@
+from workers.event_merge import merge_key, person_key, same_event, same_person
+from workers.model import StaffingEvent
+
+
+def ev(person, type_="departure", role=None, org=None, historical=False):
+    return StaffingEvent(type=type_, person=person, role=role, organisation=org, counterpart=None,
+                         historical=historical, evidence="")
+
+
+def test_person_key_and_same_person():
+    assert person_key("Dr. Helen M. Carver") == "helen carver"
+    assert person_key('William "Bill" Oduya Jr.') == "william oduya jr"
+    assert same_person("Mr Tom Reyes", "Thomas Reyes")          # same initial
+    assert same_person("Reyes", "Tom Reyes")                    # first name missing
+    assert same_person("Baroness Ann Pike", "Ann Pike")
+    assert not same_person("Tom Reyes", "Maria Reyes")
+    assert not same_person("Tom Reyes", "Tom Reyes Jr.")
+    assert not same_person("", "Tom Reyes")
+
+
+def test_merge_key():
+    assert merge_key(ev("Sir Alan Brodie")) == "brodie:departure"
+    assert merge_key(ev("A. Brodie", "appointment")) == "brodie:appointment"
+
+
+def test_outlets_name_the_same_post_differently():
+    a = ev("Nina Hollis", role="Director of Campaigns and Planning", org="Labour")
+    b = ev("Ms Hollis", role="campaigns chief", org="the Labour leader's office")
+    assert same_event(a, b, days_apart=1)
+    assert same_event(ev("Raj Mehta", "appointment", "chief executive officer", "Corvel Inc"),
+                      ev("Raj Mehta", "appointment", "CEO", "Corvel"), days_apart=0)
+    assert same_event(ev("Raj Mehta", role="president and chief executive", org="Corvel Inc."),
+                      ev("Raj Mehta", role="president", org="Corvel"))
+    assert same_event(ev("Lee Park", role="special agent", org="F.B.I."),
+                      ev("Lee Park", role="senior counterintelligence agent", org="FBI"))
+    assert same_event(ev("Omar Said", role="vice-chairman", org="Northern Petroleum Corporation"),
+                      ev("Omar Said", role="director and vice chairman", org="NPC"))
+    assert same_event(ev("Omar Said", role="Minister for Industry and Trade", org="Ecuria"),
+                      ev("Omar Said", role="minister of industry and trade"))
+    assert same_event(ev("Kay Lin", role=None, org="Social Security Administration"),
+                      ev("Kay Lin", role="acting commissioner", org="Social Security Administration"))
+
+
+def test_two_moves_of_one_person_stay_apart():
+    old = ev("Nina Hollis", role="chief of staff", org="Labour", historical=True)
+    new = ev("Nina Hollis", role="Director of Campaigns and Planning", org="Labour")
+    assert not same_event(old, new, days_apart=0)
+    # the same post at another club
+    assert not same_event(ev("Dario Conti", role="coach", org="Real Oviedo", historical=True),
+                          ev("Dario Conti", role="coach", org="Sporting Braga"))
+    # promoted from deputy: two appointments
+    assert not same_event(ev("Kay Lin", "appointment", "deputy commissioner", historical=True),
+                          ev("Kay Lin", "appointment", "commissioner"))
+    assert not same_event(ev("Kay Lin", "appointment", "chairman", "Vodafin"),
+                          ev("Kay Lin", "appointment", "president", "Vodafin", historical=True))
+    # different type or person
+    assert not same_event(ev("Kay Lin", "appointment", "commissioner"), ev("Kay Lin", "departure", "commissioner"))
+    assert not same_event(ev("Kay Lin", role="commissioner"), ev("Jo Lin", role="commissioner"))
+
+
+def test_history_and_time():
+    news = ev("Pat Doyle", role="home secretary")
+    background = ev("Pat Doyle", role="home secretary", historical=True)
+    assert same_event(news, background, days_apart=400)      # the same named post, told later as background
+    vague_news, vague_background = ev("Pat Doyle", org="the cabinet"), ev("Pat Doyle", historical=True)
+    assert not same_event(vague_news, vague_background)      # unnamed post: history and news stay apart
+    assert same_event(vague_news, vague_background, days_apart=1)
+    assert same_event(vague_news, ev("Pat Doyle"), days_apart=2)
+    assert not same_event(news, ev("Pat Doyle", role="home secretary"), days_apart=200)  # two current moves

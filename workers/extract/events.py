@@ -1,0 +1,100 @@
+"""Article-level decisions: merge mentions of one move, decide `historical`, build StaffingEvents."""
+from __future__ import annotations
+
+import re
+
+from workers.model import StaffingEvent
+
+from .names import key
+from .rules import RawEvent
+
+_NEWS_SENTENCES = 3          # the headline and the first sentences carry the news
+
+
+def _same(a: str, b: str) -> bool:
+    ka, kb = key(a), key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if len(ka) == 1 or len(kb) == 1:
+        one, other = (ka, kb) if len(ka) == 1 else (kb, ka)
+        return one[0] in (other[0], other[-1])
+    return ka[-1] == kb[-1] and (ka[0] == kb[0] or ka[0][0] == kb[0][0])
+
+
+def _words(text: str | None) -> set[str]:
+    return set(re.sub(r"[^\w\s]", " ", (text or "").lower()).split()) - {"the", "of", "a", "an", "and"}
+
+
+def _same_role(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    wa, wb = _words(a), _words(b)
+    return bool(wa & wb)
+
+
+def _mention_hist(ev: RawEvent, lead_offsets: set[int]) -> bool | None:
+    if ev.in_title:
+        return False
+    if ev.cue == "past":
+        return True
+    if ev.cue == "current":
+        return False
+    if ev.background:
+        return True
+    if ev.offset in lead_offsets:
+        return False
+    return None
+
+
+def finalize(raw: list[RawEvent], sentence_offsets: list[int]) -> list[StaffingEvent]:
+    """Merge raw mentions into one event per (person, type, position) and set `historical`."""
+    lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
+    # the fullest spelling of each person
+    names: list[str] = []
+    for ev in raw:
+        for i, n in enumerate(names):
+            if _same(n, ev.person):
+                if len(key(ev.person)) > len(key(n)):
+                    names[i] = ev.person
+                break
+        else:
+            names.append(ev.person)
+
+    def canon(name: str) -> str:
+        return next((n for n in names if _same(n, name)), name)
+
+    news_people = {canon(ev.person) for ev in raw if _mention_hist(ev, lead) is False}
+    groups: list[dict] = []
+    for ev in raw:
+        person = canon(ev.person)
+        for g in groups:
+            if g["person"] == person and g["type"] == ev.type and _same_role(g["role"], ev.role):
+                break
+        else:
+            g = {"person": person, "type": ev.type, "role": None, "org": None, "cp": None,
+                 "mentions": []}
+            groups.append(g)
+        g["role"] = g["role"] or ev.role
+        g["org"] = g["org"] or ev.organisation
+        g["cp"] = g["cp"] or (canon(ev.counterpart) if ev.counterpart else None)
+        g["mentions"].append(ev)
+    out = []
+    for g in groups:
+        flags = [_mention_hist(ev, lead) for ev in g["mentions"]]
+        if any(f is False for f in flags):
+            hist = False
+        elif any(f is True for f in flags):
+            hist = True
+        else:
+            hist = g["person"] not in news_people and min(ev.offset for ev in g["mentions"]) not in lead
+        best = min(g["mentions"], key=lambda ev: (flags[g["mentions"].index(ev)] is not (not hist), -ev.confidence))
+        conf = max(ev.confidence for ev in g["mentions"])
+        conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))
+        if g["cp"] and _same(g["cp"], g["person"]):
+            g["cp"] = None
+        out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
+                                 organisation=g["org"], counterpart=g["cp"], historical=hist,
+                                 evidence=best.evidence, confidence=round(conf, 3)))
+    return out
