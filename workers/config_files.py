@@ -41,12 +41,14 @@ def _label(i: int, entry: dict) -> str:
     return f"entry #{i + 1}" + (f" ({name!r})" if isinstance(name, str) else "")
 
 
-def _int(entry: dict, key: str, where: str, minimum: int) -> int | None:
+def _number(entry: dict, key: str, where: str, minimum: float, *, strict: bool = False) -> float | None:
+    """A number >= ``minimum`` (> with ``strict``), or None when absent."""
     v = entry.get(key)
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        raise ValueError(f"{where}: '{key}' must be an integer >= {minimum}, got {v!r}")
+    bad = isinstance(v, bool) or not isinstance(v, (int, float)) or v < minimum or (strict and v == minimum)
+    if bad:
+        raise ValueError(f"{where}: '{key}' must be a number {'>' if strict else '>='} {minimum:g}, got {v!r}")
     return v
 
 
@@ -82,13 +84,13 @@ def load_feeds_toml(path: str | os.PathLike) -> list[dict]:
             if not resolved.is_file():
                 raise ValueError(f"{where}: 'path' {rel!r} is not a file ({resolved})")
             feed_path = str(resolved)
-        interval = _int(e, "interval_minutes", where, 1)
+        interval = _number(e, "interval_minutes", where, 0, strict=True)
         feeds.append({
             "name": name.strip(),
             "url": url,
             "path": feed_path,
             "interval_minutes": DEFAULT_INTERVAL_MINUTES if interval is None else interval,
-            "alert_max_age_days": _int(e, "alert_max_age_days", where, 0),
+            "alert_max_age_days": _number(e, "alert_max_age_days", where, 0),
         })
     return feeds
 

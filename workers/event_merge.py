@@ -3,7 +3,8 @@
 Same person (the scorer's rule family), same type, compatible positions (roles compared after
 abbreviations, synonyms and qualifiers are normalised; organisations by words, acronyms and a few
 aliases), and a compatible time: a move given as background ("last year") only meets a current
-one when both name the same post; two current reports of one post months apart stay apart.
+one when both name the same post (even on the same day); two current reports of one post months
+apart stay apart.
 ``merge_key`` is the coarse key a store looks candidates up (and locks) by.
 """
 from __future__ import annotations
@@ -54,9 +55,7 @@ GENERIC_ORG = {"department", "ministry", "office", "state", "states", "national"
                "limited", "llc", "holdings", "and", "of", "bank", "university", "committee"}
 ORG_ALIASES = {"pentagon": "defense", "whitehouse": "white", "tories": "conservative", "tory": "conservative",
                "labor": "labour", "gop": "republican", "democrats": "democratic", "republicans": "republican"}
-HISTORICAL_MEETS_CURRENT = True   # the same named post may be background in one report, news in another
-CURRENT_GAP_DAYS = 90             # two current reports of one post further apart are two events
-WEAK_GAP_DAYS = 3                 # with a post unnamed, different historical status needs this closeness
+CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events
 
 
 def _fold(text: str) -> str:
@@ -211,6 +210,6 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
         return False
     if a.historical == b.historical:
         return True
-    if roles and HISTORICAL_MEETS_CURRENT:
-        return True
-    return days_apart is not None and days_apart <= WEAK_GAP_DAYS
+    # Background in one report, news in the other: one move only when both name the same post
+    # (same-story articles are published together, so closeness in time cannot decide here).
+    return bool(roles)

@@ -6,7 +6,6 @@ external entities) never reach the XML parser.
 from __future__ import annotations
 
 import calendar
-import codecs
 import hashlib
 import io
 import os
@@ -79,7 +78,11 @@ def _strip_doctype(data: bytes) -> tuple[bytes, bool]:
         elif data[i:i + 9].upper() == b"<!DOCTYPE":
             j = i + 9
             while j < n and data[j:j + 1] not in (b"[", b">"):
-                j = _skip_quoted(data, j, b"\0") if data[j:j + 1] in (b'"', b"'") else j + 1
+                if data[j:j + 1] in (b'"', b"'"):
+                    close = data.find(data[j:j + 1], j + 1)
+                    j = n if close < 0 else close + 1
+                else:
+                    j += 1
             had_subset = data[j:j + 1] == b"["
             if had_subset:
                 j = _skip_subset(data, j + 1)
@@ -168,12 +171,15 @@ def _loose_date(value: str | None) -> datetime | None:
     return dt
 
 
+_LEGACY = ("cp1252", "koi8_r", "koi8_u", "cp1251", "iso8859_5", "cp866", "mac_cyrillic",
+           "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6")
+
+
 def _guess_non_latin(data: bytes) -> str | None:
-    """Charset for bytes that decode as mojibake Latin but are really a non-Latin
-    script (KOI8-R, cp1251, Greek...); None when the guess is not convincing."""
-    best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is None or codecs.lookup(best.encoding).name in ("cp1252", "latin-1",
-                                                             "iso8859-15", "ascii"):
+    """Charset for bytes that decode as mojibake Latin but are really Cyrillic, Greek,
+    Hebrew or Arabic in a legacy single-byte charset; None when not convincing."""
+    best = charset_normalizer.from_bytes(data[:200_000], cp_isolation=list(_LEGACY)).best()
+    if best is None or best.encoding == "cp1252":
         return None
     letters = [c for c in str(best) if c.isalpha() and ord(c) > 127]
     latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, "LATIN"))
@@ -284,9 +290,10 @@ def parse_feed(data: bytes, *, url: str | None = None,
         if key in seen:
             continue
         seen.add(key)
-        published = _utc(raw.get("published_parsed") or raw.get("updated_parsed")
-                         or raw.get("created_parsed")) \
-            or _loose_date(raw.get("published") or raw.get("updated"))
+        # dict.get: FeedParserDict would alias missing keys and warn.
+        published = _utc(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
+                         or dict.get(raw, "created_parsed")) \
+            or _loose_date(dict.get(raw, "published") or dict.get(raw, "updated"))
         entries.append(FeedEntry(key=key, guid=guid, link=link, title=title,
                                  published=published, summary=summary, content_html=content,
                                  author=_clean_str(raw.get("author"))))
@@ -310,10 +317,15 @@ def read_local_feed(path: str | os.PathLike, max_bytes: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise FeedError("unreadable", f"{path}: {exc.strerror or exc}") from exc
-    with os.fdopen(fd, "rb") as fh:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise FeedError("unreadable", f"{path}: not a regular file")
-        data = fh.read(max_bytes + 1)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise FeedError("unreadable", f"{path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         raise FeedError("too_large", f"{path}: over {max_bytes} bytes")
     return data

@@ -140,3 +140,32 @@ MONTHS = {m: i for i, m in enumerate(
      "october", "november", "december"], 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
+
+DEMONYMS = {
+    "american", "british", "english", "scottish", "welsh", "irish", "french", "german", "italian",
+    "spanish", "portuguese", "dutch", "belgian", "swiss", "austrian", "swedish", "norwegian",
+    "danish", "finnish", "polish", "russian", "ukrainian", "greek", "turkish", "israeli",
+    "palestinian", "iranian", "iraqi", "syrian", "saudi", "egyptian", "indian", "pakistani",
+    "chinese", "japanese", "korean", "vietnamese", "thai", "malaysian", "indonesian", "filipino",
+    "australian", "canadian", "mexican", "brazilian", "argentine", "argentinian", "chilean",
+    "colombian", "venezuelan", "peruvian", "cuban", "nigerian", "kenyan", "african", "european",
+    "asian", "arab", "haitian", "ecuadorian", "costa", "finnish", "hungarian", "czech", "romanian",
+    "bulgarian", "serbian", "croatian", "lebanese", "afghan", "dutchman", "scot", "briton",
+}
+# capitalised words that sit in front of names as titles or descriptions, never first names
+TITLE_WORDS = (ROLE_HEADS | NAME_PREFIX_TITLES | WORD_BLOCK_ROLE | DEMONYMS | {
+    "special", "staff", "defense", "defence", "foreign", "home", "social", "security", "health",
+    "communications", "press", "white", "house", "national", "federal", "central", "chief",
+    "executive", "financial", "operating", "vice", "deputy", "acting", "interim", "assistant",
+    "associate", "senior", "junior", "lib", "dem", "democrat", "democratic", "republican", "gop",
+    "labour", "tory", "conservative", "liberal", "green", "ukip", "snp", "party", "state", "labor",
+    "besides", "unite", "union", "boss", "bosses", "veteran", "coach", "manager", "striker",
+    "midfielder", "defender", "goalkeeper", "rep.", "sen.", "gov.", "gen.", "lt.", "col.", "supt",
+    "detective", "officer", "constable", "inspector", "superintendent", "commissioner", "fbi",
+    "cia", "nsa", "dhs", "doj", "epa", "nasa", "army", "navy", "air", "marine", "corps", "world",
+    "trade", "europe", "management", "committee", "agent", "counsel", "attorney", "general",
+    "prosecutor", "mayor", "councillor", "alderman", "ceo", "cfo", "coo", "chairman", "chair",
+    "director", "president", "premier", "prime", "minister", "secretary", "treasury", "budget",
+    "finance", "policy", "campaign", "campaigns", "planning", "legal", "political", "actor",
+    "actress", "singer", "guitarist", "drummer", "bassist", "player", "star", "judge", "justice",
+})

@@ -9,7 +9,11 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (HONORIFICS, NAME_PREFIX_TITLES, NOT_FIRST_NAMES, ORG_ENDINGS,
-                      PRONOUNS_FEMALE, PRONOUNS_MALE)
+                      PRONOUNS_FEMALE, PRONOUNS_MALE, ROLE_HEADS, TITLE_WORDS)
+
+_NAME_ROLE_OK = {"major", "general", "marine", "lead", "host", "press", "page", "price", "head",
+                 "judge", "player", "partner", "dean", "chancellor", "marshal", "speaker", "baker",
+                 "mayor", "clerk", "justice", "king", "bishop", "singer"}
 
 _WORD = r"(?:[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
 _NICK = r"(?:\"[A-Z][a-z]+\"|'[A-Z][a-z]+'|“[A-Z][a-z]+”|‘[A-Z][a-z]+’)"
@@ -25,10 +29,14 @@ def tokens(name: str) -> list[str]:
 def clean_person(name: str) -> str:
     """Strip honorifics, leading titles, possessive 's and stray punctuation from a name."""
     name = re.sub(r"[’']s$", "", name.strip())
+    name = re.sub(r"^.*[’']s\s+", "", name)              # "Labour's Cunningham" -> Cunningham
     name = name.strip(" ,.;:-—()[]")
     toks = tokens(name)
-    while len(toks) > 1 and toks[0].lower().rstrip(".") in NAME_PREFIX_TITLES:
+    while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS):
         toks = toks[1:]
+    if len(toks) == 1 and toks[0].lower().rstrip(".") in TITLE_WORDS | NOT_FIRST_NAMES:
+        return ""
+    toks = [t.capitalize() if t.isupper() and len(t) > 2 and not t.endswith(".") else t for t in toks]
     out = " ".join(toks)
     return out.strip(" ,;:-")
 
@@ -44,7 +52,13 @@ def looks_like_person(name: str) -> bool:
         return False
     if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:
         return False
+    if any(t in ROLE_HEADS and t not in _NAME_ROLE_OK for t in toks):
+        return False
     return all(len(t) <= 20 for t in toks)
+
+
+_CONTRACTION_NEXT = {"been", "a", "an", "the", "not", "now", "also", "going", "leaving", "expected",
+                     "set", "due", "to", "got", "done", "said", "very", "still", "just", "never"}
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Mention:
     start: int
     text: str          # cleaned name as written
     female: bool | None = None
+    possessive: bool = False
 
 
 @dataclass
@@ -85,7 +100,7 @@ class NameTable:
         k = key(name)
         if not k:
             return name
-        best, best_score = name, (len(k), 0)
+        best, best_score = name, (False, len(k), 0)
         for cand in self.full_names():
             ck = key(cand)
             if len(ck) <= len(k) or not _compatible(k, ck):
@@ -94,7 +109,7 @@ class NameTable:
             if near is not None:
                 starts = [m.start for m in self.mentions if m.text == cand]
                 dist = -min((abs(near - s) for s in starts), default=10 ** 6)
-            score = (len(ck) if len(k) > 1 else 1, dist)
+            score = (cand in self.persons, len(ck) if len(k) > 1 else 1, dist)
             if score > best_score or best == name:
                 best, best_score = cand, score
         return best
@@ -106,9 +121,11 @@ class NameTable:
         full = self.full_names()
         surnames = {key(f)[-1] for f in full}
         firsts = {key(f)[0] for f in full}
-        for m in reversed(self.mentions):
-            if m.start >= offset:
-                continue
+        ordered = [m for m in reversed(self.mentions) if m.start < offset]
+        ordered = [m for m in ordered if not m.possessive] + [m for m in ordered if m.possessive][:1]
+        for m in ordered:
+            if offset - m.start > 1500:
+                break
             mk = key(m.text)
             ok = m.text in self.persons or looks_like_person(m.text) or (
                 len(mk) == 1 and (mk[0] in surnames or mk[0] in firsts))
@@ -150,5 +167,12 @@ def collect(text: str) -> NameTable:
             toks = toks[1:]
         name = " ".join(toks)
         del before
+        after = text[m.end():m.end() + 20]
+        poss = re.match(r"[’']s\s+(\w+)", after)
+        if poss and not (poss.group(1).endswith("ly") or poss.group(1) in _CONTRACTION_NEXT):
+            mention = Mention(m.start(), name, female)
+            mention.possessive = True
+            table.mentions.append(mention)
+            continue
         table.mentions.append(Mention(m.start(), name, female))
     return table

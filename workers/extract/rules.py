@@ -61,7 +61,8 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return ctx.names.expand(name, _offset(tok))
     low = tok.lower_
     if low in _PRON and tok.pos_ == "PRON":
-        return ctx.names.antecedent(_offset(tok), low)
+        bound = _bound_subject(tok, ctx)
+        return bound or ctx.names.antecedent(_offset(tok), low)
     if _AGE.match(low) or (low == "old" and tok.i > 0 and _AGE.match(tok.doc[tok.i - 1].lower_ + "-old")):
         return ctx.names.antecedent(_offset(tok), "")
     if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
@@ -78,6 +79,42 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         for c in tok.children:
             if c.dep_ == "appos" and c.ent_type_ == "PERSON":
                 return person_name(c, ctx)
+        if tok.lemma_ in ("employment", "job", "contract", "tenure", "services", "post", "position"):
+            poss = _child(tok, "poss")
+            if poss is not None:
+                return person_name(poss, ctx)
+        if roles.is_role_word(tok):
+            # "Special Envoy for Haiti Daniel Foote": the name closes the noun phrase
+            run = []
+            for t in reversed(list(tok.subtree)):
+                if t.pos_ == "PROPN" and t.i > tok.i - 1:
+                    run.insert(0, t)
+                elif run or t.is_punct:
+                    if run:
+                        break
+                    continue
+                else:
+                    break
+            if len(run) >= 2:
+                text = " ".join(t.text for t in run[-3:])
+                from .names import looks_like_person
+                cleaned = clean_person(text)
+                if looks_like_person(cleaned):
+                    return ctx.names.expand(cleaned, _offset(run[0]))
+    return None
+
+
+def _bound_subject(pron: Token, ctx: Context) -> str | None:
+    """'X announced her resignation', 'X said he would quit': the pronoun is the clause subject."""
+    for depth, anc in enumerate(pron.ancestors):
+        if depth > 3:
+            break
+        if anc.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = _child(anc, "nsubj", "nsubjpass")
+        if subj is not None and subj.i < pron.i and subj.ent_type_ == "PERSON" and subj.i != pron.i \
+                and not any(a.i == subj.i for a in pron.ancestors):
+            return person_name(subj, ctx)
     return None
 
 
@@ -456,6 +493,12 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
             of_arg = of_arg or _pobj(c)
         elif c.dep_ == "poss":
             poss_arg = c
+    if of_arg is None:
+        j = n.i + 1
+        while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
+            j += 1
+        if j < len(n.doc) and n.doc[j].lower_ == "of":
+            of_arg = _pobj(n.doc[j])
     if lemma in ("successor", "replacement", "appointee", "nominee"):
         # "X, Y's successor" / "a replacement for Y": Y leaves
         found = persons(poss_arg or of_arg, ctx)
@@ -477,6 +520,22 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         arg = comp
     found = persons(arg, ctx)
     role, org = trigger_role(n)
+    if role is None and found:
+        # "the removal of X, as election co-ordinator": the 'as' phrase hangs off the clause
+        last = found[-1][1]
+        j = max(t.i for t in last.subtree) + 1 if last.i >= n.i else -1
+        while 0 <= j < len(n.doc) and n.doc[j].is_punct:
+            j += 1
+        if 0 <= j < len(n.doc) and n.doc[j].lower_ == "as":
+            span = n.doc[j + 1:j + 8]
+            toks = []
+            for t in span:
+                if t.is_punct and t.text not in ("-",) or t.pos_ in ("VERB", "CCONJ", "ADP"):
+                    break
+                toks.append(t)
+            if toks and any(roles.is_role_word(t) or t.text.lower().endswith("ordinator") for t in toks):
+                role = "".join(t.text_with_ws for t in toks).strip()
+                role = re.sub(r"^(?:the|his|her|a|an)\s+", "", role)
     out = []
     for name, t in found:
         r, o = _fill(role, org, t, n)
@@ -555,9 +614,9 @@ def from_exception(v: Token, ctx: Context) -> list[RawEvent]:
                 role = re.sub(r"^(?:\w+ )?(?:remaining )", "", r)
                 role = re.sub(r"s$", "", role)
     for tok in sent:
-        if tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and person_name(tok, ctx)):
+        if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN":
             if tok.i < v.i and tok.i < subj.i:
-                name = person_name(tok, ctx)
+                name = person_name(tok, ctx) or clean_person(tok.text)
                 if name:
                     out.append(_event("departure", name, role, _org_for(v), None, v, ctx, 0.55))
                     break
