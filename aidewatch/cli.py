@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     s = load()
     logging.basicConfig(level=getattr(logging, s.log_level, logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # kombu warns that filesystem:// has no host name on every connection; it needs none.
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(args.func(args, s) or 0)
     except KeyboardInterrupt:

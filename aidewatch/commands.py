@@ -86,13 +86,15 @@ def backfill(args, s: Settings) -> int:
     new = seen = problems = 0
     pending: set[int] = set()
     t0 = time.monotonic()
-    with worker_thread(["backfill"], concurrency=max(1, args.concurrency)) if not args.no_wait else _null():
+    queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
+    with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else _null():
         bar = tqdm(total=total, unit="article", desc="backfill", disable=args.quiet, file=sys.stderr)
         for item in iter_archive(path):
             if isinstance(item, ArchiveProblem):
-                problems += 1
                 store.record_error("backfill", f"{path.name}:{item.position}", item.reason, item.detail)
-                bar.update(1)
+                if item.skipped:
+                    problems += 1
+                    bar.update(1)
                 continue
             url = item.url
             pk, created = store.add_article(
@@ -116,7 +118,7 @@ def backfill(args, s: Settings) -> int:
                 done = store.finished_among(pending)
                 pending.difference_update(done)
                 bar.update(len(done))
-            wait_until_idle(["backfill"], on_tick=progress)
+            wait_until_idle(queues, on_tick=progress)
             progress()
         bar.close()
     elapsed = time.monotonic() - t0
@@ -266,7 +268,7 @@ def status(args, s: Settings) -> int:
         print(f"  {ev['reported']} {ev['type']}: {ev['person']} — {ev['role'] or '?'} at "
               f"{ev['organisation'] or '?'} ({len(ev['sources'])} source(s))")
     print("Last errors:")
-    for e in store.last_errors(limit=5):
+    for e in store.last_errors(limit=10):
         print(f"  {e['at']:%Y-%m-%d %H:%M} {e['scope']} {e['ref']}: {e['reason']} {e['detail'] or ''}"[:200])
     return 0
 

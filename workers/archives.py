@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Iterator, Union
 from urllib.parse import urljoin
 
+from dateutil import parser as dateutil_parser
+
 from .model import ArchiveError, ArchiveRecord
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024  # one article (line, file or WARC payload)
@@ -82,6 +84,10 @@ def _parse_date_text(s: str) -> datetime:
     try:
         return parsedate_to_datetime(s)
     except (TypeError, ValueError, IndexError):
+        pass
+    try:  # everything else dateutil knows ("26-MAR-1987 16:33:19.68", "March 3, 1987")
+        return dateutil_parser.parse(s)
+    except (ValueError, OverflowError):
         raise ValueError(f"unparseable date: {s!r}") from None
 
 

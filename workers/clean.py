@@ -20,6 +20,8 @@ _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                       rb"[\xf0-\xf4][\x80-\xbf]{3}")
 _LATIN1_ALIASES = {"latin-1", "iso8859-1", "ascii", "cp1252"}  # WHATWG: treat as cp1252
 _DATE_PARAMS = {"extensive_search": True, "original_date": True,
                 "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
@@ -56,6 +58,18 @@ def _is_binary(data: bytes, content_type: str | None) -> str | None:
     return None
 
 
+def _utf8_or_cp1252(data: bytes) -> str:
+    """UTF-8 when the bytes hold any valid multi-byte UTF-8 sequence (bad bytes become
+    U+FFFD), else cp1252 (a Latin-1 page labelled or guessed as UTF-8)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQ.search(data):
+        return data.decode("utf-8", errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Decode page bytes: BOM, then charset in Content-Type, then <meta>, then UTF-8,
     then cp1252; a declared Latin-1 that is really valid UTF-8 is read as UTF-8.
@@ -79,20 +93,13 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
         try:
             return data.decode(declared)
         except UnicodeDecodeError:
-            if declared != "utf-8":
-                try:
-                    return data.decode("utf-8")
-                except UnicodeDecodeError:
-                    pass
-            return data.decode(declared, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Mostly UTF-8 with a few bad bytes stays UTF-8; otherwise assume cp1252.
-        bad = data.decode("utf-8", errors="replace").count("\ufffd")
-        if bad * 50 < len(data):
-            return data.decode("utf-8", errors="replace")
-        return data.decode("cp1252", errors="replace")
+            if declared == "utf-8":
+                return _utf8_or_cp1252(data)
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode(declared, errors="replace")
+    return _utf8_or_cp1252(data)
 
 
 def _parse_date(value: str | None) -> datetime | None:
@@ -106,11 +113,13 @@ def _parse_date(value: str | None) -> datetime | None:
 
 
 def clean_html(html: bytes | str, *, url: str | None = None,
-               content_type: str | None = None, fast: bool = False) -> CleanArticle:
+               content_type: str | None = None, fast: bool = False,
+               min_chars: int = 50) -> CleanArticle:
     """Extract the article text and metadata (title, published, author, outlet).
 
     Bytes are decoded with :func:`decode_html`. Raises CleanError ``binary_content``
-    for non-text input and ``no_text`` when no article text is found.
+    for non-text input and ``no_text`` when no article text (at least ``min_chars``
+    characters) is found.
     ``fast`` skips trafilatura's fallback extractors (quicker, less recall).
     """
     if isinstance(html, (bytes, bytearray)):
@@ -133,8 +142,8 @@ def clean_html(html: bytes | str, *, url: str | None = None,
     except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise CleanError("no_text", f"extraction failed: {type(exc).__name__}: {exc}") from exc
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        raise CleanError("no_text", "no article text found")
+    if len(text) < min_chars:
+        raise CleanError("no_text", f"no article text found ({len(text)} chars)")
     outlet = getattr(doc, "sitename", None) or (outlet_from_url(url) if url else None) \
         or getattr(doc, "hostname", None)
     return CleanArticle(text=text, title=getattr(doc, "title", None) or None,
@@ -167,7 +176,7 @@ def clean_entry(entry: FeedEntry, *, min_chars: int = 400) -> CleanArticle | Non
             continue
         wrapped = f"<html><body><article>{fragment}</article></body></html>"
         try:
-            text = clean_html(wrapped, url=entry.link, fast=True).text
+            text = clean_html(wrapped, url=entry.link, fast=True, min_chars=1).text
         except CleanError:
             text = ""
         plain = _fragment_text(fragment)

@@ -11,7 +11,12 @@ from spacy.language import Language
 
 from workers.model import StaffingEvent
 
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from . import component, events
+from .lexicon import COMMON_HEADLINE_WORDS, TITLE_WORDS
 from .prefilter import has_trigger, normalise, split_sentences, trigger_spans
 
 __all__ = ["load_pipeline", "extract_events", "has_trigger"]
@@ -35,7 +40,24 @@ def _article_text(text: str, title: str | None) -> tuple[str, int]:
         return body, 0                     # all-caps wire headlines parse badly: body only
     if body.lower().startswith(head.lower()[:40]):
         return body, 0
+    head = _sentence_case(head)
     return head.rstrip(".") + ".\n" + body, len(head) + 2
+
+
+def _sentence_case(head: str) -> str:
+    """Lower-case common words of a Title Case headline so the tagger sees a sentence."""
+    words = head.split()
+    caps = sum(w[:1].isupper() for w in words)
+    if len(words) < 4 or caps / len(words) < 0.6:
+        return head
+    out = []
+    for i, w in enumerate(words):
+        bare = re.sub(r"[^\w'-]", "", w).lower()
+        if i > 0 and (bare in STOP_WORDS or bare in TITLE_WORDS or bare in COMMON_HEADLINE_WORDS
+                      or has_trigger(bare)):
+            w = w.lower()
+        out.append(w)
+    return " ".join(out)
 
 
 def extract_events(nlp: Language, text: str, *, title: str | None = None,
@@ -49,6 +71,7 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
     if not chosen:
         return []
     ctx = component.context_for(full, published, title_end)
+    ctx.names.sentence_starts = [off for off, _ in sentences]
     docs = []
     for off, s in chosen:
         doc = nlp.make_doc(s)

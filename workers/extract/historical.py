@@ -10,7 +10,7 @@ from .lexicon import BACKGROUND_MARKS, MONTHS
 
 _PAST_PHRASE = re.compile(
     r"\b(last (?:year|month|autumn|fall|spring|summer|winter|term|decade)|years? ago|months ago|"
-    r"earlier this (?:year|month)|previously|at the time|in the past|the following year|"
+    r"earlier this year|previously|at the time|in the past|the following year|"
     r"the year before|decades? ago|(?:first|originally|once|then)\b)", re.I)
 _CURRENT_PHRASE = re.compile(
     r"\b(today|tonight|yesterday|this week|last week|on (?:monday|tuesday|wednesday|thursday|friday|"

@@ -20,7 +20,7 @@ APPOINT_OBJ = {"appoint", "name", "hire", "recruit", "promote", "tap", "elect", 
                "reappoint", "confirm", "make", "put"}
 # the person is the subject: "X joins Y as ...", "X takes over as ..."
 APPOINT_SUBJ = {"join", "become", "assume", "succeed", "replace", "return", "serve", "accept", "win",
-                "move", "start", "head"}
+                "move", "start", "act", "remain", "stay"}
 APPOINT_PHRASAL = {("take", "over"), ("take", "up"), ("take", "on")}
 # replacement verbs: subject/agent starts, object/passive subject leaves
 REPLACE = {"replace", "succeed"}
@@ -28,7 +28,7 @@ REPLACE = {"replace", "succeed"}
 # --- noun triggers -----------------------------------------------------------------------------
 DEPART_NOUNS = {"resignation", "departure", "retirement", "removal", "ouster", "ousting", "firing",
                 "sacking", "dismissal", "exit", "loss", "deselection", "replacement", "successor"}
-APPOINT_NOUNS = {"appointment", "nomination", "hiring", "promotion", "selection", "elevation",
+APPOINT_NOUNS = {"return", "appointment", "nomination", "hiring", "promotion", "selection", "elevation",
                  "appointee", "nominee"}
 
 # --- cues -------------------------------------------------------------------------------------
@@ -37,10 +37,10 @@ SPEC_GOVERNORS = {"call", "urge", "demand", "deny", "refuse", "decline", "threat
                   "consider", "rumor", "rumour", "speculate", "speculation", "rule", "reject",
                   "pressure", "press", "push", "ask", "want", "hope", "seek", "offer", "consider",
                   "weigh", "mull", "could", "might", "may", "likely", "possible", "possibility",
-                  "tip", "favourite", "favorite", "frontrunner", "contender", "candidate", "reportedly",
-                  "if", "unless", "whether", "would-be", "dismiss", "resist", "rebuff", "face",
-                  "plead", "petition", "clamour", "clamor", "suggest", "insist", "vow", "pledge",
-                  "fear", "allegation", "reason", "chance", "prospect", "odds", "talk", "urging"}
+                  "tip", "favourite", "favorite", "frontrunner", "contender", "candidate",
+                  "if", "unless", "whether", "would-be", "resist", "rebuff", "face",
+                  "plead", "petition", "clamour", "clamor", "suggest", "vow", "pledge",
+                  "fear", "allegation", "request", "search", "shortlist", "audition", "interview", "bid", "reason", "chance", "prospect", "odds", "talk", "urging"}
 SPEC_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # subordinators that put a move in the background of the news
@@ -158,7 +158,7 @@ TITLE_WORDS = (ROLE_HEADS | NAME_PREFIX_TITLES | WORD_BLOCK_ROLE | DEMONYMS | {
     "communications", "press", "white", "house", "national", "federal", "central", "chief",
     "executive", "financial", "operating", "vice", "deputy", "acting", "interim", "assistant",
     "associate", "senior", "junior", "lib", "dem", "democrat", "democratic", "republican", "gop",
-    "labour", "tory", "conservative", "liberal", "green", "ukip", "snp", "party", "state", "labor",
+    "labour", "tory", "conservative", "liberal", "ukip", "snp", "party", "state", "labor",
     "besides", "unite", "union", "boss", "bosses", "veteran", "coach", "manager", "striker",
     "midfielder", "defender", "goalkeeper", "rep.", "sen.", "gov.", "gen.", "lt.", "col.", "supt",
     "detective", "officer", "constable", "inspector", "superintendent", "commissioner", "fbi",
@@ -169,3 +169,9 @@ TITLE_WORDS = (ROLE_HEADS | NAME_PREFIX_TITLES | WORD_BLOCK_ROLE | DEMONYMS | {
     "finance", "policy", "campaign", "campaigns", "planning", "legal", "political", "actor",
     "actress", "singer", "guitarist", "drummer", "bassist", "player", "star", "judge", "justice",
 })
+
+# verbs and nouns common in headlines, lower-cased when a headline is in Title Case
+COMMON_HEADLINE_WORDS = {"says", "say", "said", "will", "to", "sees", "gets", "wins", "loses", "faces",
+                         "calls", "rejects", "denies", "hails", "plans", "warns", "after", "over",
+                         "amid", "former", "new", "top", "ex", "chief", "boss", "pick", "picks",
+                         "fill", "fills", "seat", "deal", "vote", "first", "job", "jobs", "post"}

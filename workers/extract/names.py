@@ -18,7 +18,7 @@ _NAME_ROLE_OK = {"major", "general", "marine", "lead", "host", "press", "page", 
 _WORD = r"(?:[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
 _NICK = r"(?:\"[A-Z][a-z]+\"|'[A-Z][a-z]+'|“[A-Z][a-z]+”|‘[A-Z][a-z]+’)"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|al|bin|ibn|dos|das)"
-_NAME_RE = re.compile(rf"\b{_WORD}(?:\s+(?:{_WORD}|{_NICK}|{_PARTICLE}(?=\s+[A-Z])))*")
+_NAME_RE = re.compile(rf"\b{_WORD}(?:[ ]+(?:{_WORD}|{_NICK}|{_PARTICLE}(?=[ ]+[A-Z])))*")
 _HON_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(sorted(HONORIFICS, key=len, reverse=True)), re.I)
 
 
@@ -52,11 +52,14 @@ def looks_like_person(name: str) -> bool:
         return False
     if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:
         return False
-    if any(t in ROLE_HEADS and t not in _NAME_ROLE_OK for t in toks):
+    if any((t in ROLE_HEADS or t in TITLE_WORDS or t in ORG_ENDINGS or t in _NOT_NAME)
+           and t not in _NAME_ROLE_OK for t in toks):
         return False
     return all(len(t) <= 20 for t in toks)
 
 
+_NOT_NAME = {"law", "school", "levin", "trade", "europe", "world", "street", "capital", "media",
+             "news", "senate", "congress", "guard", "national", "mae", "mac"}
 _CONTRACTION_NEXT = {"been", "a", "an", "the", "not", "now", "also", "going", "leaving", "expected",
                      "set", "due", "to", "got", "done", "said", "very", "still", "just", "never"}
 
@@ -75,6 +78,12 @@ class NameTable:
 
     mentions: list[Mention] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)      # full names confirmed by NER
+    sentence_starts: list[int] = field(default_factory=list)
+    event_people: list[str] = field(default_factory=list)  # people of confident events so far
+
+    def sentence_index(self, offset: int) -> int:
+        import bisect
+        return bisect.bisect_right(self.sentence_starts, offset) - 1
 
     def full_names(self) -> list[str]:
         seen = []
@@ -114,18 +123,30 @@ class NameTable:
                 best, best_score = cand, score
         return best
 
-    def antecedent(self, offset: int, pronoun: str = "") -> str | None:
+    def _is_person(self, m: Mention, full: list[str]) -> bool:
+        mk = key(m.text)
+        return m.text in self.persons or looks_like_person(m.text) or (
+            len(mk) == 1 and any(mk[0] in (key(f)[0], key(f)[-1]) for f in full))
+
+    def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
         want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
             False if pronoun.lower() in PRONOUNS_MALE else None)
         full = self.full_names()
         surnames = {key(f)[-1] for f in full}
         firsts = {key(f)[0] for f in full}
-        ordered = [m for m in reversed(self.mentions) if m.start < offset]
+        ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500]
         ordered = [m for m in ordered if not m.possessive] + [m for m in ordered if m.possessive][:1]
+        ordered = [m for m in ordered if m.text not in exclude and self.expand(m.text, m.start) not in exclude]
+        here = self.sentence_index(offset)
+        near = [m for m in ordered if here - self.sentence_index(m.start) <= 1 and self._is_person(m, full)]
+        if len({self.expand(m.text, m.start) for m in near}) != 1:
+            # several candidates: prefer someone the article already reports moving
+            known = [m for m in ordered[:8] if here - self.sentence_index(m.start) <= 3
+                     and self.expand(m.text, m.start) in self.event_people]
+            if known:
+                ordered = known + ordered
         for m in ordered:
-            if offset - m.start > 1500:
-                break
             mk = key(m.text)
             ok = m.text in self.persons or looks_like_person(m.text) or (
                 len(mk) == 1 and (mk[0] in surnames or mk[0] in firsts))
@@ -140,6 +161,8 @@ class NameTable:
 def _compatible(short: list[str], full: list[str]) -> bool:
     if len(short) == 1:
         return short[0] in (full[-1], full[0])
+    if full[-len(short):] == short:
+        return True
     if short[-1] != full[-1]:
         return False
     return short[0] == full[0] or short[0][0] == full[0][0]

@@ -13,7 +13,7 @@ _TRIGGER = re.compile(
     r"appoint\w*|nam(?:e|es|ed|ing)\b|hir(?:e|es|ed|ing)\b|recruit\w*|promot\w*|join(?:s|ed|ing)?\b|"
     r"t(?:ake|akes|aking|ook|aken)\s+(?:over|up|on|charge)|tap(?:s|ped|ping)?\b|elect(?:s|ed|ion)?\b|"
     r"cho(?:se|sen|ose)\b|select\w*|pick(?:s|ed)?\b|nominat\w*|install\w*|elevat\w*|reassign\w*|"
-    r"becom(?:e|es|ing)|became|assum(?:e|es|ed|ing)|return(?:s|ed|ing)?\s+as|serv(?:e|es|ed|ing)\s+as|"
+    r"becom(?:e|es|ing)|became|assum(?:e|es|ed|ing)|return\w*|serv(?:e|es|ed|ing)\s+as|act\s+as|(?:remain|stay)\w*\s+(?:on\s+)?as|fill\w*|vacat\w*|"
     r"new\s+(?:[A-Za-z-]+\s+){0,3}(?:chief|head|boss|director|president|chairman|chairwoman|secretary|minister|coach|manager|commissioner|leader|editor|officer|executive|ceo)|"
     r"loss\s+of|worked\s+for|has\s+(?:run|led|headed)|other\s+than|not\s+(?:stand|run|seek)|"
     r"made\s+(?:a\s+)?(?:chief|head|director|president|chairman|minister|secretary)|"
@@ -49,7 +49,9 @@ def normalise(text: str) -> str:
     out: list[str] = []
     for line in lines:
         stripped = line.strip()
-        if out and out[-1] and stripped and not re.search(r"[.!?:\"”’]\s*$", out[-1]) \
+        prev = out[-1] if out else ""
+        ends_abbrev = bool(re.search(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Rep|Gov|Gen|Inc|Corp|Co|Ltd)\.)\s*$", prev))
+        if out and prev and stripped and (ends_abbrev or not re.search(r"[.!?:\"”’]\s*$", prev)) \
                 and not line.startswith(("    ", "\t")):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:

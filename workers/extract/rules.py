@@ -61,6 +61,10 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return ctx.names.expand(name, _offset(tok))
     low = tok.lower_
     if low in _PRON and tok.pos_ == "PRON":
+        if tok.dep_ in ("dobj", "pobj", "dative") and low in ("him", "her"):
+            sent_names = frozenset(person_name(t, ctx) for t in tok.sent
+                                   if t.ent_type_ == "PERSON" and t.i < tok.i and t.dep_ != "compound")
+            return ctx.names.antecedent(_offset(tok), low, sent_names - {None})
         bound = _bound_subject(tok, ctx)
         return bound or ctx.names.antecedent(_offset(tok), low)
     if _AGE.match(low) or (low == "old" and tok.i > 0 and _AGE.match(tok.doc[tok.i - 1].lower_ + "-old")):
@@ -83,7 +87,7 @@ def person_name(tok: Token, ctx: Context) -> str | None:
             poss = _child(tok, "poss")
             if poss is not None:
                 return person_name(poss, ctx)
-        if roles.is_role_word(tok):
+        if roles.is_role_word(tok) and tok.tag_ in ("NN", "NNP"):
             # "Special Envoy for Haiti Daniel Foote": the name closes the noun phrase
             run = []
             for t in reversed(list(tok.subtree)):
@@ -95,8 +99,11 @@ def person_name(tok: Token, ctx: Context) -> str | None:
                     continue
                 else:
                     break
-            if len(run) >= 2:
-                text = " ".join(t.text for t in run[-3:])
+            if len(run) >= 2 and all(t.dep_ in ("compound", "pobj", "appos", "flat") for t in run) \
+                    and all(a.dep_ in ("compound", "pobj", "prep", "appos") or a.i == tok.i
+                            for a in run[-1].ancestors if a.i >= tok.i):
+                n = 3 if len(run) >= 3 and (run[-3].text.endswith(".") or len(run[-3].text) == 1) else 2
+                text = " ".join(t.text for t in run[-n:])
                 from .names import looks_like_person
                 cleaned = clean_person(text)
                 if looks_like_person(cleaned):
@@ -166,6 +173,12 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return subj
     if depth > 3:
         return None
+    if v.dep_ == "acl" and v.head.lemma_ in ("decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer"):
+        owner = _child(v.head, "poss")
+        if owner is None:
+            by = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = _pobj(by) if by is not None else None
+        return owner
     if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
@@ -183,6 +196,9 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
 
 
 def object_of(v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ in ("dobj", "oprd") and c.ent_type_ == "PERSON" and not any(x.dep_ == "auxpass" for x in v.children):
+            return c
     if _is_passive(v):
         subj = _child(v, "nsubjpass", "nsubj")
         if subj is not None:
@@ -207,23 +223,32 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
         return True
+    before = trigger.doc[sent.start:trigger.i].text.lower()
+    if re.search(r"\b(calls?|demands?|pressure|pressing|urging|clamou?r)\b[^.;]{0,60}\b(for|to|on)\b", before):
+        return True
     chain = [trigger]
     t = trigger
-    for _ in range(4):
-        if t.dep_ in ("ROOT",) or t.head is t:
+    for _ in range(5):
+        if t.dep_ in ("ROOT", "conj") or t.head is t:
             break
         t = t.head
         chain.append(t)
     for i, t in enumerate(chain):
         own = t is trigger or t.dep_ in ("xcomp",) or chain[i - 1].dep_ in ("xcomp", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "acl", "ccomp", "advcl", "relcl", "conj", "attr", "compound")
         for c in t.children:
+            if c.lower_ in ("never", "neither", "nor") and not allow_neg and i <= 1:
+                return True
             if c.dep_ == "neg" and not allow_neg and (t is trigger or chain[i - 1].dep_ in ("xcomp", "ccomp")):
                 return True
             if c.dep_ == "aux" and c.lower_ in SPEC_MODALS and i <= 1:
                 return True
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS and i <= 1:
                 return True
-        if i > 0 and own and (t.lemma_.lower() in SPEC_GOVERNORS or t.lower_ in SPEC_GOVERNORS):
+        if i > 0 and (t.lemma_.lower() in SPEC_GOVERNORS or t.lower_ in SPEC_GOVERNORS):
+            return True
+        if i > 0 and any(c.dep_ == "neg" for c in t.children) and t.lemma_ not in ("say", "tell"):
+            return True
+        if any(c.dep_ == "amod" and c.lower_ in ("possible", "potential", "likely", "rumoured", "rumored", "expected", "prospective", "would-be") for c in t.children):
             return True
         if t.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in t.children):
             return True
@@ -372,11 +397,16 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                 return None
             if lemma == "confirm" and not _has_as(v):
                 return None
-            if lemma == "name" and any(c.dep_ == "prep" and c.lower_ in ("after", "in", "for", "by") and _pobj(c) is not None and not roles.is_role_word(_pobj(c)) for c in v.children):
+            nxt = v.doc[v.i + 1].lower_ if v.i + 1 < len(v.doc) else ""
+            if lemma == "name" and (nxt in ("after", "in", "for") or any(
+                    c.dep_ == "prep" and c.lower_ == "in" and _pobj(c) is not None
+                    and _pobj(c).lemma_ in ("suit", "lawsuit", "report", "case", "complaint", "indictment")
+                    for c in v.children)):
                 return None
             if lemma == "reappoint":
                 return None
-        if v.dep_ == "acl" and lemma == "name":
+        if v.dep_ == "acl" and lemma == "name" and not any(
+                c.dep_ in ("oprd", "dobj") and c.ent_type_ == "PERSON" for c in v.children):
             return None
         return "appointment", "obj"
     if lemma in APPOINT_SUBJ:
@@ -390,7 +420,13 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return ("appointment", "subj") if obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj) or obj.lemma_ in ("title", "role")) else None
         if lemma in ("return", "start"):
             return ("appointment", "subj") if _has_as(v) else None
-        if lemma == "serve":
+        if lemma in ("remain", "stay"):
+            if not _has_as(v):
+                return None
+            role_tok = _pobj(next(c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"))
+            ok = role_tok is not None and role_tok.lemma_ in ("consultant", "adviser", "advisor", "counsel")
+            return ("appointment", "subj") if ok else None
+        if lemma in ("serve", "act"):
             fut = any(c.lower_ in ("will", "to") for c in v.children) or v.dep_ in ("xcomp", "advcl")
             return ("appointment", "subj") if _has_as(v) and fut else None
         if lemma == "accept":
@@ -410,6 +446,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
 def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: float) -> RawEvent:
     sent = v.sent
     off = v.doc.user_data.get("aidewatch_offset", 0) + sent.start_char
+    if conf >= 0.6 and name not in ctx.names.event_people:
+        ctx.names.event_people.append(name)
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
                     evidence=sent.text.strip(), offset=off,
                     cue=historical.cue(v, ctx.published), background=historical.background_clause(v),
@@ -424,12 +462,24 @@ def _fill(ev_role, ev_org, p: Token, v: Token) -> tuple[str | None, str | None]:
     return role, org
 
 
+def _appointee_instead(tok: Token | None) -> Token | None:
+    """'Y named X ... to replace Z': the one who replaces Z is X, not the appointer Y."""
+    if tok is None:
+        return None
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in APPOINT_OBJ:
+        return object_of(tok.head) or tok
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_ in APPOINT_OBJ:
+            return _child(c, "oprd", "dobj") or tok
+    return tok
+
+
 def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     kind = classify_verb(v)
     if kind is None:
         return []
     type_, slot = kind
-    if unreal(v):
+    if unreal(v) or (type_ == "appointment" and _repeat(v)):
         return []
     role, org = trigger_role(v)
     out: list[RawEvent] = []
@@ -439,6 +489,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             old, new = object_of(v), agent_of(v)
         else:
             new, old = subject_of(v), _child(v, "dobj")
+        new = _appointee_instead(new)
         olds, news = persons(old, ctx), persons(new, ctx)
         if not olds:                          # "succeeded in", "replace workers"
             if news and _has_as(v) and v.lemma_ == "succeed":
@@ -475,6 +526,15 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     return out
 
 
+def _repeat(v: Token) -> bool:
+    """Re-election or re-appointment to a post already held: 'an eighth term', 'to again lead'."""
+    words = [t.lower_ for t in v.subtree]
+    if "again" in words or "re-elected" in words or "re-election" in words:
+        return True
+    text = " ".join(words)
+    return bool(re.search(r"\b(another|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|new|further|fresh) (?:\w+ )?term\b", text))
+
+
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     lemma = n.lemma_.lower()
     if n.pos_ not in ("NOUN", "PROPN") or n.tag_ in ("NNS", "NNPS"):
@@ -489,7 +549,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         return []
     of_arg = poss_arg = None
     for c in n.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "to") and _pobj(c) is not None:
+        if c.dep_ == "prep" and _pobj(c) is not None and (c.lower_ == "of" or (
+                c.lower_ in ("for", "to") and lemma in ("successor", "replacement"))):
             of_arg = of_arg or _pobj(c)
         elif c.dep_ == "poss":
             poss_arg = c
@@ -550,7 +611,7 @@ def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
         return []
     head = a.head
     type_ = "appointment" if low == "new" else "departure"
-    if unreal(head):
+    if low == "new" and unreal(head):
         return []
     holder = None
     for c in head.children:
@@ -568,6 +629,35 @@ def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
     out = []
     for name, t in persons(holder, ctx):
         out.append(_event(type_, name, role, org or _org_for(head.head), None, head, ctx, 0.65))
+    return out
+
+
+def from_newly(a: Token, ctx: Context) -> list[RawEvent]:
+    """'newly-appointed chief executive X', 'newly confirmed Secretary of State X'."""
+    head = a.head
+    holder = head if head.ent_type_ == "PERSON" else None
+    if holder is None and head.head.ent_type_ == "PERSON" and head.dep_ == "compound":
+        holder = head.head
+    out = []
+    for name, t in persons(holder, ctx):
+        role, org = person_role(t)
+        out.append(_event("appointment", name, role, org, None, a, ctx, 0.6))
+    return out
+
+
+def from_vacancy(v: Token, ctx: Context) -> list[RawEvent]:
+    """'to fill X's seat' / 'the seat vacated by X': X left that seat."""
+    if v.lemma_ == "fill":
+        obj = _child(v, "dobj")
+        if obj is None or obj.lemma_ not in POST_WORDS | {"vacancy", "slot"}:
+            return []
+        holder = _child(obj, "poss")
+    else:
+        holder = agent_of(v) if _is_passive(v) else _child(v, "nsubj")
+    out = []
+    for name, t in persons(holder, ctx):
+        role, org = person_role(t)
+        out.append(_event("departure", name, role, org, None, v, ctx, 0.6))
     return out
 
 
@@ -650,4 +740,9 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
             out += from_noun(tok, ctx)
         elif tok.pos_ == "ADJ":
             out += from_adjective(tok, ctx)
+        if tok.dep_ == "amod" and tok.lemma_.lower() in APPOINT_OBJ and any(
+                c.lower_ in ("newly", "recently", "just") for c in tok.children):
+            out += from_newly(tok, ctx)
+        if tok.lemma_ in ("fill", "vacate"):
+            out += from_vacancy(tok, ctx)
     return out
