@@ -53,6 +53,8 @@ def run(args, s: Settings) -> int:
             wait_until_idle(QUEUES)
         _print_summary(_store(s))
         return 0
+    from tasks.pipeline import tick
+    tick.apply_async(queue="poll")  # poll due feeds now rather than one beat interval from now
     worker = app.Worker(beat=True, queues=list(QUEUES), concurrency=args.concurrency or s.worker_concurrency,
                         loglevel=s.log_level, schedule_filename=str(s.data_dir / "beat-schedule"))
     worker.start()

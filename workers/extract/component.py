@@ -18,7 +18,9 @@ if not Doc.has_extension("staffing_events"):
 
 def context_for(text: str, published=None, title_end: int = 0) -> rules.Context:
     """Article-level context: the name table, publication date, collective-departure flag."""
-    return rules.Context(names=names.collect(text), published=published,
+    table = names.collect(text)
+    from .roles import article_titles
+    return rules.Context(names=table, titles=article_titles(text, table.mentions), published=published,
                          collective=bool(re.search(lexicon.COLLECTIVE_DEPARTURE, text, re.I)),
                          title_end=title_end)
 

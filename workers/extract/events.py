@@ -65,6 +65,16 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int]) -> list[StaffingE
     def canon(name: str) -> str:
         return next((n for n in names if _same(n, name)), name)
 
+    # partners in one sentence share the position: "X named president to succeed Y"
+    for ev in raw:
+        if ev.role is None:
+            for other in raw:
+                if other is not ev and other.role and other.evidence == ev.evidence and (
+                        (ev.counterpart and _same(ev.counterpart, other.person))
+                        or (other.counterpart and _same(other.counterpart, ev.person))):
+                    ev.role = other.role
+                    ev.organisation = ev.organisation or other.organisation
+                    break
     news_people = {canon(ev.person) for ev in raw if _mention_hist(ev, lead) is False}
     groups: list[dict] = []
     for ev in raw:

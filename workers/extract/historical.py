@@ -51,6 +51,29 @@ def _is_future(trigger: Token) -> bool:
 
 def cue(trigger: Token, published: datetime | None) -> str | None:
     """'past' (background), 'current' (news) or None (no cue) for the clause of ``trigger``."""
+    found = _cue(trigger, published)
+    if found is None and trigger.pos_ in ("NOUN", "PROPN"):
+        head = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if head is not None:
+            found = _cue(head, published)
+    if found is None:
+        found = _tense(trigger)
+    return found
+
+
+def _tense(v: Token) -> str | None:
+    """Present, present perfect and progressive forms report the news."""
+    if v.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("has", "have", "is", "are", "am", "'s") for a in auxes):
+        return "current"
+    if not auxes and v.tag_ in ("VBZ", "VBP"):
+        return "current"
+    return None
+
+
+def _cue(trigger: Token, published: datetime | None) -> str | None:
     clause = _clause_tokens(trigger)
     text = " ".join(t.text for t in clause)
     future = _is_future(trigger)

@@ -44,7 +44,7 @@ SPEC_GOVERNORS = {"call", "urge", "demand", "deny", "refuse", "decline", "threat
 SPEC_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # subordinators that put a move in the background of the news
-BACKGROUND_MARKS = {"after", "since", "before", "when", "until", "once", "following", "while"}
+BACKGROUND_MARKS = {"after", "since", "before", "when", "following"}
 
 # --- positions --------------------------------------------------------------------------------
 ROLE_HEADS = {

@@ -190,12 +190,14 @@ def collect(text: str) -> NameTable:
             toks = toks[1:]
         name = " ".join(toks)
         del before
+        first = raw.find(toks[0]) if toks else -1
+        start = m.start() + max(first, 0)
         after = text[m.end():m.end() + 20]
         poss = re.match(r"[’']s\s+(\w+)", after)
         if poss and not (poss.group(1).endswith("ly") or poss.group(1) in _CONTRACTION_NEXT):
-            mention = Mention(m.start(), name, female)
+            mention = Mention(start, name, female)
             mention.possessive = True
             table.mentions.append(mention)
             continue
-        table.mentions.append(Mention(m.start(), name, female))
+        table.mentions.append(Mention(start, name, female))
     return table

@@ -6,8 +6,14 @@ from spacy.tokens import Span, Token
 from .lexicon import POST_WORDS, ROLE_HEADS, WORD_BLOCK_ROLE
 
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-_CUT_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "parataxis", "det", "poss", "case",
+_CUT_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "parataxis", "det", "poss", "case", "xcomp",
+             "ccomp", "mark",
              "nummod", "quantmod", "npadvmod", "advmod", "mark", "aux", "auxpass", "neg"}
+
+
+_ORG_NOUNS = {"company", "firm", "bank", "group", "agency", "board", "corporation", "business",
+              "subsidiary", "unit", "division", "organisation", "organization", "association",
+              "party", "club", "team", "network", "newspaper", "paper", "fund", "institute"}
 
 
 def is_role_word(tok: Token) -> bool:
@@ -60,6 +66,9 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None or c.lower_ not in ("of", "for", "to", "in", "on"):
                     continue
+                if c.lower_ == "of" and (pobj.lemma_ in _ORG_NOUNS or any(_is_org(g) for g in pobj.subtree)) \
+                        and not _is_org(pobj):
+                    continue
                 if _is_org(pobj) or pobj.ent_type_ == "PERSON":
                     if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
                         org = org or _org_text(pobj)
@@ -83,6 +92,9 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
         toks = toks[:-1]
+    if len(toks) > 12:
+        cut = next((k for k, t in enumerate(toks) if t.dep_ == "prep" and t.i > head.i), None)
+        toks = toks[:cut] if cut else toks
     if not toks or len(toks) > 12:
         return None, org
     if not any(is_role_word(t) or t.lower_ in POST_WORDS for t in toks):
@@ -106,7 +118,9 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
     toks: list[Token] = []
     while j >= 0:
         t = doc[j]
-        if t.ent_type_ == "PERSON" or t.is_punct and t.text not in ("-", ".") or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ", "DET") and t.lower_ not in ("of", "for"):
+        if t.ent_type_ == "PERSON" or t.is_punct and t.text not in ("-", ".") or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ", "DET") and t.lower_ not in ("of", "for", "and", "&"):
+            break
+        if t.lower_ in ("and", "&") and not (j > 0 and is_role_word(doc[j - 1]) or j > 0 and doc[j - 1].lower_ in ("chairman", "president", "director", "executive")):
             break
         if t.dep_ == "poss" or t.lower_ in ("'s", "’s"):
             break
@@ -118,8 +132,10 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
         if _is_org(toks[0]) and org is None:
             org = _org_text(toks[0])
         toks = toks[1:]
-    while toks and toks[-1].lower_ in ("of", "for"):
+    while toks and toks[-1].lower_ in ("of", "for", "and", "&"):
         toks = toks[:-1]
+    while toks and toks[0].lower_ in ("and", "&", "of", "for"):
+        toks = toks[1:]
     if not toks or not any(is_role_word(t) for t in toks) or len(toks) > 8:
         return None, org
     if j >= 0 and doc[j].dep_ == "poss" or (j >= 0 and doc[j].lower_ in ("'s", "’s")):
@@ -151,3 +167,61 @@ def org_near(verb: Token) -> str | None:
                 if g.dep_ == "pobj" and _is_org(g):
                     return _org_text(g)
     return None
+
+
+_TITLE_MOD = {"chief", "executive", "financial", "operating", "deputy", "vice", "assistant", "acting",
+              "interim", "general", "special", "managing", "national", "security", "foreign", "home",
+              "principal", "senior", "associate", "co", "joint", "non-executive", "technical",
+              "communications", "press", "policy", "campaigns", "campaign", "political", "legal",
+              "finance", "production", "performance", "executive", "branch", "party", "election",
+              "elections", "health", "defence", "defense", "education", "transport", "energy",
+              "environment", "trade", "industry", "justice", "interior", "economic", "research",
+              "investment", "marketing", "sales", "news", "sports", "football", "team", "head",
+              "immigration", "state", "district", "regional", "county", "city", "white", "house",
+              "prime", "first", "attorney", "solicitor", "surgeon", "chairman", "chairwoman",
+              "president", "director", "secretary", "minister", "officer", "and"}
+
+
+ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "rep.": "Representative",
+                 "gov": "governor", "gov.": "governor", "senator": "senator", "gen.": "general",
+                 "adm.": "admiral"}
+
+
+def article_titles(text: str, mentions) -> dict[str, str]:
+    """Titles written next to names anywhere in the article: 'chief financial officer Tim Howard',
+    'Eduardo Lizano, President of ...'. Keys are the names as mentioned."""
+    import re as _re
+    out: dict[str, str] = {}
+    for m in mentions:
+        before = text[max(0, m.start - 80):m.start]
+        words = before.split()
+        title: list[str] = []
+        for w in reversed(words):
+            lw = w.lower().strip(",;:()\"“”")
+            if w != w.rstrip(",;:.") or lw in ("the", "a", "an", "his", "her", "its", "their", "said", "says"):
+                break
+            if lw in ROLE_HEADS or lw in _TITLE_MOD or (w[:1].isupper() and lw not in WORD_BLOCK_ROLE and not title):
+                title.insert(0, w)
+                continue
+            if w[:1].isupper() and title:
+                title.insert(0, w)
+                continue
+            break
+        if words and words[-1].lower() in ABBREV_TITLES and not title:
+            out.setdefault(m.text, ABBREV_TITLES[words[-1].lower()])
+            continue
+        while title and title[0].lower() not in ROLE_HEADS and title[0].lower() not in _TITLE_MOD:
+            title = title[1:]
+        while title and title[0].lower() == "and":
+            title = title[1:]
+        if title and title[-1].lower() in ROLE_HEADS and len(title) <= 6:
+            out.setdefault(m.text, " ".join(title))
+            continue
+        after = text[m.start + len(m.text):m.start + len(m.text) + 120]
+        ap = _re.match(r"\s*(?:,\s*\d+\s*)?,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:of|at|for|to|in|and|who)\b|\s*[,.])", after)
+        if ap:
+            cand = ap.group(1).split()
+            ok = all(c.lower() in ROLE_HEADS or c.lower() in _TITLE_MOD or c[:1].isupper() or "-" in c for c in cand)
+            if ok and cand and cand[-1].lower() in ROLE_HEADS and not any(c.lower() in ("former", "ex", "then") for c in cand):
+                out.setdefault(m.text, " ".join(cand))
+    return out

@@ -23,6 +23,7 @@ class Context:
     """What the rules know about the article beyond one sentence."""
 
     names: NameTable
+    titles: dict = field(default_factory=dict)            # name as mentioned -> title seen in text
     published: datetime | None = None
     collective: bool = False
     title_end: int = 0                                   # text offsets [0, title_end) are the headline
@@ -61,6 +62,9 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return ctx.names.expand(name, _offset(tok))
     low = tok.lower_
     if low in _PRON and tok.pos_ == "PRON":
+        cata = _cataphor(tok)
+        if cata is not None:
+            return person_name(cata, ctx)
         if tok.dep_ in ("dobj", "pobj", "dative") and low in ("him", "her"):
             sent_names = frozenset(person_name(t, ctx) for t in tok.sent
                                    if t.ent_type_ == "PERSON" and t.i < tok.i and t.dep_ != "compound")
@@ -74,7 +78,7 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         full = ctx.names.full_names()
         prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
-        if honor or any(key(f)[-1] == k for f in full if len(key(f)) > 1):
+        if honor or any(key(f)[-1] == k or key(f)[0] == k for f in full if len(key(f)) > 1):
             ent = roles.ent_span(tok)
             if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
                 return None
@@ -111,6 +115,30 @@ def person_name(tok: Token, ctx: Context) -> str | None:
     return None
 
 
+def _cataphor(pron: Token) -> Token | None:
+    """'Before he resigned ..., David Blunkett had ...': the name follows in the main clause."""
+    clause = next((a for a in pron.ancestors if a.dep_ == "advcl"), None)
+    if clause is None or pron.dep_ != "nsubj" or clause.i > clause.head.i:
+        return None
+    subj = _child(clause.head, "nsubj", "nsubjpass")
+    if subj is not None and subj.i > clause.i and subj.ent_type_ == "PERSON":
+        return subj
+    return None
+
+
+def _bound_token(pron: Token) -> Token | None:
+    for depth, anc in enumerate(pron.ancestors):
+        if depth > 3:
+            break
+        if anc.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = _child(anc, "nsubj", "nsubjpass")
+        if subj is not None and subj.i < pron.i and subj.ent_type_ == "PERSON" \
+                and not any(a.i == subj.i for a in pron.ancestors):
+            return subj
+    return None
+
+
 def _bound_subject(pron: Token, ctx: Context) -> str | None:
     """'X announced her resignation', 'X said he would quit': the pronoun is the clause subject."""
     for depth, anc in enumerate(pron.ancestors):
@@ -138,6 +166,10 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
         seen.add(t.i)
         name = person_name(t, ctx)
         if name and all(n != name for n, _ in out):
+            if t.pos_ == "PRON":
+                t = _cataphor(t) or _bound_token(t) or t
+            if t.ent_type_ != "PERSON":
+                t = next((c for c in t.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), t)
             out.append((name, t))
         for c in t.children:
             if c.dep_ == "conj":
@@ -279,7 +311,14 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                 cands.insert(0, p)
         elif c.dep_ in ("oprd", "attr") and c.pos_ in ("NOUN", "PROPN"):
             cands.append(c)
-        elif c.dep_ == "prep" and c.lower_ in ("to", "from", "of", "for") and v.pos_ in ("VERB", "NOUN"):
+        elif c.dep_ in ("advcl", "ccomp") and c.pos_ in ("NOUN", "PROPN") and any(
+                g.dep_ == "mark" and g.lower_ == "as" for g in c.children):
+            cands.insert(0, c)
+        elif c.dep_ == "dobj" and c.lemma_ in POST_WORDS:
+            inner = next((g for g in c.children if g.dep_ == "prep" and g.lower_ in ("of", "as")), None)
+            if inner is not None and _pobj(inner) is not None:
+                cands.append(_pobj(inner))
+        elif c.dep_ == "prep" and c.lower_ in ("to", "from", "of", "for", "at") and v.pos_ in ("VERB", "NOUN"):
             p = _pobj(c)
             if p is not None and p.ent_type_ != "PERSON":
                 if p.lemma_ in POST_WORDS:
@@ -302,9 +341,15 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
     return None, None
 
 
-def person_role(p: Token) -> tuple[str | None, str | None]:
+def person_role(p: Token, appointment: bool = False) -> tuple[str | None, str | None]:
     """A role written with the person: title in front, or an apposition."""
+    if p.pos_ == "PRON":
+        return None, None
     ent = roles.ent_span(p)
+    if appointment:
+        start = ent.start if ent is not None else p.i
+        if any(t.lower_ in ("former", "ex", "then", "onetime", "one-time", "retired") for t in p.doc[max(0, start - 5):start]):
+            return None, None
     role, org = roles.title_before_name(p, ent)
     if role:
         return role, org
@@ -448,18 +493,29 @@ def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: f
     off = v.doc.user_data.get("aidewatch_offset", 0) + sent.start_char
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
+    if role is None and (type_ == "departure" or True):
+        role = article_role(name, ctx)
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
                     evidence=sent.text.strip(), offset=off,
                     cue=historical.cue(v, ctx.published), background=historical.background_clause(v),
                     confidence=conf, in_title=off < ctx.title_end)
 
 
-def _fill(ev_role, ev_org, p: Token, v: Token) -> tuple[str | None, str | None]:
+def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tuple[str | None, str | None]:
     role, org = ev_role, ev_org
-    prole, porg = person_role(p)
+    prole, porg = person_role(p, appointment)
     role = role or prole
     org = org or porg or _org_for(v)
     return role, org
+
+
+def article_role(name: str, ctx: Context) -> str | None:
+    """A title the article gives the person elsewhere."""
+    from .events import _same
+    for mentioned, title in ctx.titles.items():
+        if _same(mentioned, name):
+            return title
+    return None
 
 
 def _appointee_instead(tok: Token | None) -> Token | None:
@@ -503,9 +559,12 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             r, o = _fill(role, org, t, v)
             out.append(_event("departure", n, r, o, cp_new, v, ctx, 0.8))
         for n, t in news:
-            r, o = _fill(role, org, t, v)
+            r, o = role, org
             if r is None and olds:
-                r = person_role(olds[0][1])[0]
+                r, o2 = person_role(olds[0][1])
+                r = r or article_role(olds[0][0], ctx)
+                o = o or o2
+            r, o = _fill(r, o, t, v, appointment=True)
             out.append(_event("appointment", n, r, o, cp_old, v, ctx, 0.8))
         return out
     arg = subject_of(v) if slot == "subj" else object_of(v)
@@ -513,7 +572,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         arg = object_of(v)
     found = persons(arg, ctx)
     for n, t in found:
-        r, o = _fill(role, org, t, v)
+        r, o = _fill(role, org, t, v, appointment=type_ == "appointment")
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
         out.append(_event(type_, n, r, o, None, v, ctx, conf))
     # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
