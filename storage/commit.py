@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from workers.model import StaffingEvent
 
@@ -40,14 +40,15 @@ class CommitPolicy:
     similarity: Callable[[bytes, bytes], float]  # estimated Jaccard of two stored minhashes
     near_dup_threshold: float
     choose_story: Callable[[dict, datetime | None, list[tuple]], str | None]
-    same_event: Callable[[StaffingEvent, StaffingEvent, float | None], bool]
+    same_event: Callable[[StaffingEvent, StaffingEvent, float | None, bool], bool]  # (.., days, same story)
     merge_key: Callable[[StaffingEvent], str]
     watch_match: Callable[[StaffingEvent, str | None], list[str]]  # -> watched names
     channels: Sequence[str] = ()
     alert_max_age_days: float = 7.0
     dup_window_days: float = 30.0
     story_window_days: float = 4.0
-    event_window_days: float = 30.0
+    story_candidates: int = 64   # articles compared per story decision, most shared terms first
+    event_window_days: float = 400.0  # background mentions of a move can come months later
 
 
 @dataclass
@@ -91,7 +92,7 @@ class CommitStore:
             else:
                 result.story_id = _assign_story(conn, art.article_id, fingerprint, published, policy)
                 _index(conn, pk, fingerprint, published)
-                _record_events(conn, art, published, events_found, policy, result, text)
+                _record_events(conn, art, published, events_found, policy, result, text, result.story_id)
             conn.execute(update(articles).where(articles.c.id == pk).values(
                 status="processed", text=text, title=art.title or title, author=author,
                 outlet=art.outlet or outlet, published=published, content_hash=fingerprint.content_hash,
@@ -133,16 +134,22 @@ def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitRes
 
 def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published: datetime,
                   policy: CommitPolicy) -> str:
+    """Join the best matching story among the articles that share the most index terms
+    within the window (at most ``story_candidates`` of them, so cost stays flat)."""
     if fp.terms:
         window = timedelta(days=policy.story_window_days)
-        ids = select(story_terms.c.article_id).distinct().where(and_(
-            story_terms.c.term.in_(list(fp.terms)),
-            story_terms.c.published.between(published - window, published + window)))
+        shared = func.count().label("shared")
+        best = (select(story_terms.c.article_id, shared)
+                .where(and_(story_terms.c.term.in_(list(fp.terms)),
+                            story_terms.c.published.between(published - window, published + window)))
+                .group_by(story_terms.c.article_id)
+                .order_by(shared.desc(), story_terms.c.article_id.desc())
+                .limit(policy.story_candidates).subquery())
         rows = conn.execute(
             select(articles.c.story_id, articles.c.article_id, article_fingerprints.c.story_profile,
                    articles.c.published)
-            .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)
-            .where(articles.c.id.in_(ids))).all()
+            .join(best, best.c.article_id == articles.c.id)
+            .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)).all()
         cands = [(r.story_id, r.article_id, loads(r.story_profile), r.published) for r in rows]
         chosen = policy.choose_story(fp.profile, published, cands) if cands else None
         if chosen:
@@ -167,22 +174,39 @@ def _as_event(row) -> StaffingEvent:
                          confidence=row.confidence)
 
 
+def _events_in_story(conn: Connection, event_ids: list[str], story_id: str) -> set[str]:
+    """Those of ``event_ids`` reported by an article of ``story_id``."""
+    if not event_ids:
+        return set()
+    rows = conn.execute(select(event_sources.c.event_id).distinct()
+                        .join(articles, articles.c.id == event_sources.c.article_id)
+                        .where(and_(event_sources.c.event_id.in_(event_ids), articles.c.story_id == story_id)))
+    return {r.event_id for r in rows}
+
+
 def _record_events(conn: Connection, art, published: datetime, found: list[StaffingEvent],
-                   policy: CommitPolicy, result: CommitResult, text: str) -> None:
+                   policy: CommitPolicy, result: CommitResult, text: str, story_id: str | None) -> None:
     now = utcnow()
     window = timedelta(days=policy.event_window_days)
     max_age = art.alert_max_age_days if art.alert_max_age_days is not None else policy.alert_max_age_days
     fresh = not max_age or published >= now - timedelta(days=max_age)
-    for ev in found:
-        key = policy.merge_key(ev)[:200]
+    keys = [policy.merge_key(ev)[:200] for ev in found]
+    for ev, key in zip(found, keys):
         already = select(event_sources.c.event_id).where(event_sources.c.article_id == art.id)
         cands = conn.execute(select(events).where(and_(
             events.c.merge_key == key, events.c.id.not_in(already),
             events.c.reported.between(published - window, published + window)))
             .order_by(events.c.created_at)).all()
-        match = next((c for c in cands if policy.same_event(
-            _as_event(c), ev, abs((c.reported - published).total_seconds()) / 86400 if c.reported else None)),
-            None)
+
+        def days(c) -> float | None:
+            return abs((c.reported - published).total_seconds()) / 86400 if c.reported else None
+        match = next((c for c in cands if policy.same_event(_as_event(c), ev, days(c), False)), None)
+        if match is None and keys.count(key) == 1 and story_id:
+            # Coverage of one story: one move of this person of this type on each side is one move.
+            in_story = _events_in_story(conn, [c.id for c in cands], story_id)
+            alike = [c for c in cands if c.id in in_story]
+            if len(alike) == 1 and policy.same_event(_as_event(alike[0]), ev, days(alike[0]), True):
+                match = alike[0]
         if match is None:
             eid = event_id(art.article_id, ev)
             inserted = try_insert(conn, events, dict(

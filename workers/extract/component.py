@@ -20,7 +20,9 @@ def context_for(text: str, published=None, title_end: int = 0) -> rules.Context:
     """Article-level context: the name table, publication date, collective-departure flag."""
     table = names.collect(text)
     from .roles import article_titles
-    return rules.Context(names=table, titles=article_titles(text, table.mentions), published=published,
+    former: dict = {}
+    titles = article_titles(text, table.mentions, former)
+    return rules.Context(names=table, titles=titles, former_titles=former, published=published,
                          collective=bool(re.search(lexicon.COLLECTIVE_DEPARTURE, text, re.I)),
                          title_end=title_end)
 
@@ -41,13 +43,14 @@ class StaffingEventsComponent:
         standalone = ctx is None
         if standalone:
             ctx = context_for(doc.text)
+        base = doc.user_data.get(OFFSET_KEY, 0)
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and len(ent) > 1:
-                ctx.names.add_person(ent.text)
+            if ent.label_ == "PERSON":
+                ctx.names.add_person(ent.text, base + ent.start_char)
         raw = rules.extract_doc(doc, ctx)
         doc.user_data[RAW_KEY] = raw
         offsets = [doc.user_data.get(OFFSET_KEY, 0) + s.start_char for s in doc.sents]
-        doc._.staffing_events = events.finalize(raw, offsets)
+        doc._.staffing_events = events.finalize(raw, offsets, ctx.headline_roles)
         return doc
 
 

@@ -37,20 +37,26 @@ def _same_role(a: str | None, b: str | None) -> bool:
 def _mention_hist(ev: RawEvent, lead_offsets: set[int]) -> bool | None:
     if ev.in_title:
         return False
-    if ev.cue == "past":
+    if ev.cue == "past" or ev.background:
         return True
     if ev.cue == "current":
         return False
-    if ev.background:
-        return True
     if ev.offset in lead_offsets:
         return False
     return None
 
 
-def finalize(raw: list[RawEvent], sentence_offsets: list[int]) -> list[StaffingEvent]:
+def finalize(raw: list[RawEvent], sentence_offsets: list[int],
+             headline_roles: dict | None = None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
     lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
+    # "Laura Ashley chief stepping down": the headline's unnamed role belongs to the news event
+    for type_, (hrole, horg) in (headline_roles or {}).items():
+        for ev in raw:
+            if ev.type == type_ and ev.role is None and _mention_hist(ev, lead) is not True \
+                    and ev.offset in lead:
+                ev.role = hrole
+                ev.organisation = ev.organisation or horg
     # the fullest spelling of each person
     names: list[str] = []
     for ev in raw:

@@ -37,7 +37,11 @@ def _clause_tokens(trigger: Token) -> list[Token]:
 
 
 def _is_future(trigger: Token) -> bool:
-    chain = [trigger] + list(trigger.ancestors)[:2]
+    chain = [trigger]
+    t = trigger
+    while t.dep_ in ("xcomp", "conj") and t.head is not t and len(chain) < 3:
+        t = t.head
+        chain.append(t)
     for t in chain:
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo"):
@@ -122,7 +126,9 @@ def background_clause(trigger: Token) -> bool:
             return True
         if anc.dep_ == "pcomp" and anc.head.lower_ in BACKGROUND_MARKS | {"between", "by"}:
             return True
-        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "before", "following", "until"):
+        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "before", "following"):
+            return True
+        if anc.dep_ == "dobj" and anc.head.lemma_ in ("follow", "succeed") and anc.pos_ == "NOUN":
             return True
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
             return True

@@ -40,7 +40,7 @@ SPEC_GOVERNORS = {"call", "urge", "demand", "deny", "refuse", "decline", "threat
                   "tip", "favourite", "favorite", "frontrunner", "contender", "candidate",
                   "if", "unless", "whether", "would-be", "resist", "rebuff", "face",
                   "plead", "petition", "clamour", "clamor", "suggest", "vow", "pledge",
-                  "fear", "allegation", "request", "search", "shortlist", "audition", "interview", "bid", "reason", "chance", "prospect", "odds", "talk", "urging"}
+                  "fear", "allegation", "idea", "mistake", "close", "request", "search", "shortlist", "audition", "interview", "bid", "reason", "chance", "prospect", "odds", "talk", "urging"}
 SPEC_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # subordinators that put a move in the background of the news
@@ -107,7 +107,7 @@ NAME_PREFIX_TITLES = HONORIFICS | {
 PRONOUNS_MALE = {"he", "him", "his", "himself"}
 PRONOUNS_FEMALE = {"she", "her", "hers", "herself"}
 # words that end organisation names, so a capitalised run ending in one is no person
-ORG_ENDINGS = {"inc", "corp", "co", "ltd", "plc", "group", "party", "bank", "association", "fund",
+ORG_ENDINGS = {"network", "channel", "network", "inc", "corp", "co", "ltd", "plc", "group", "party", "bank", "association", "fund",
                "institute", "department", "office", "house", "committee", "council", "agency",
                "administration", "university", "college", "school", "court", "commission",
                "ministry", "board", "union", "league", "club", "news", "times", "post", "press",

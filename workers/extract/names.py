@@ -99,7 +99,9 @@ class NameTable:
         name = clean_person(name)
         if name:
             self.persons.add(name)
-            if start is not None:
+            known = any(abs(m.start - start) <= len(m.text) + 4 and key(m.text)[-1:] == key(name)[-1:]
+                        for m in self.mentions) if start is not None else True
+            if not known:
                 self.mentions.append(Mention(start, name))
                 self.mentions.sort(key=lambda m: m.start)
 
@@ -136,6 +138,10 @@ class NameTable:
         surnames = {key(f)[-1] for f in full}
         firsts = {key(f)[0] for f in full}
         ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500]
+        # the subject of the previous sentence first (its first name mention), then the nearest
+        here_s = self.sentence_index(offset)
+        ordered.sort(key=lambda m: (here_s - self.sentence_index(m.start),
+                                    -m.start if self.sentence_index(m.start) == here_s else m.start))
         ordered = [m for m in ordered if not m.possessive] + [m for m in ordered if m.possessive][:1]
         ordered = [m for m in ordered if m.text not in exclude and self.expand(m.text, m.start) not in exclude]
         here = self.sentence_index(offset)
@@ -194,6 +200,10 @@ def collect(text: str) -> NameTable:
         start = m.start() + max(first, 0)
         after = text[m.end():m.end() + 20]
         poss = re.match(r"[’']s\s+(\w+)", after)
+        if raw.endswith(("'s", "’s")):
+            poss = re.match(r"\s*()(\w+)", after)
+            if poss:
+                poss = re.match(r"\s*(\w+)", after)
         if poss and not (poss.group(1).endswith("ly") or poss.group(1) in _CONTRACTION_NEXT):
             mention = Mention(start, name, female)
             mention.possessive = True

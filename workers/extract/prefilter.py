@@ -26,7 +26,7 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen"
            "d.c", "e.g", "i.e", "mt", "ft", "messrs", "pres", "dept", "univ", "approx", "est", "calif",
            "mass", "conn", "fla", "ill", "md", "va", "wash", "mich", "penn", "tenn", "ariz", "colo",
            "ore", "okla", "wis", "minn"}
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+")
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+(?![a-z])")
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-—―–]+\s+)")
 
 

@@ -75,6 +75,9 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     continue
                 if c.lower_ in ("in", "on") and not pobj.ent_type_:
                     continue
+                if c.lower_ == "for" and (pobj.lemma_ in ("record", "year", "month", "decade", "time", "period")
+                                          or any(g.like_num for g in pobj.subtree)):
+                    continue
             if c.dep_ in ("compound", "amod") and _is_org(c) and c.i < head.i and c.i == _first_left(head):
                 org = org or _org_text(c)
                 continue
@@ -127,6 +130,8 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
         toks.insert(0, t)
         j -= 1
     org = None
+    if len(toks) == 1 and toks[0].lower_ in ABBREV_TITLES:
+        return ABBREV_TITLES[toks[0].lower_], None
     # leading organisation words are the organisation, not the role
     while toks and (_is_org(toks[0]) or toks[0].lower_ in WORD_BLOCK_ROLE) and not is_role_word(toks[0]):
         if _is_org(toks[0]) and org is None:
@@ -187,11 +192,13 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
                  "adm.": "admiral"}
 
 
-def article_titles(text: str, mentions) -> dict[str, str]:
+def article_titles(text: str, mentions, former: dict | None = None) -> dict[str, str]:
     """Titles written next to names anywhere in the article: 'chief financial officer Tim Howard',
-    'Eduardo Lizano, President of ...'. Keys are the names as mentioned."""
+    'Eduardo Lizano, President of ...'. Keys are the names as mentioned. Titles written with
+    'former' go to ``former`` instead."""
     import re as _re
     out: dict[str, str] = {}
+    former = former if former is not None else {}
     for m in mentions:
         before = text[max(0, m.start - 80):m.start]
         words = before.split()
@@ -215,13 +222,18 @@ def article_titles(text: str, mentions) -> dict[str, str]:
         while title and title[0].lower() == "and":
             title = title[1:]
         if title and title[-1].lower() in ROLE_HEADS and len(title) <= 6:
-            out.setdefault(m.text, " ".join(title))
+            prev = words[-len(title) - 1].lower() if len(words) > len(title) else ""
+            target = former if prev in ("former", "ex", "then", "ex-") else out
+            target.setdefault(m.text, " ".join(title))
             continue
         after = text[m.start + len(m.text):m.start + len(m.text) + 120]
         ap = _re.match(r"\s*(?:,\s*\d+\s*)?,\s*(?:(?:a|an|the|its|his|her)\s+)?((?:[\w-]+\s+){0,4}?[\w-]+)(?=\s+(?:of|at|for|to|in|and|who)\b|\s*[,.])", after)
         if ap:
             cand = ap.group(1).split()
             ok = all(c.lower() in ROLE_HEADS or c.lower() in _TITLE_MOD or c[:1].isupper() or "-" in c for c in cand)
-            if ok and cand and cand[-1].lower() in ROLE_HEADS and not any(c.lower() in ("former", "ex", "then") for c in cand):
-                out.setdefault(m.text, " ".join(cand))
+            if ok and cand and cand[-1].lower() in ROLE_HEADS:
+                if cand[0].lower() in ("former", "ex", "then"):
+                    former.setdefault(m.text, " ".join(cand[1:]))
+                else:
+                    out.setdefault(m.text, " ".join(cand))
     return out

@@ -24,6 +24,8 @@ class Context:
 
     names: NameTable
     titles: dict = field(default_factory=dict)            # name as mentioned -> title seen in text
+    former_titles: dict = field(default_factory=dict)     # name -> title written with "former"
+    headline_roles: dict = field(default_factory=dict)    # type -> (role, org) of an unnamed headline subject
     published: datetime | None = None
     collective: bool = False
     title_end: int = 0                                   # text offsets [0, title_end) are the headline
@@ -73,11 +75,13 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return bound or ctx.names.antecedent(_offset(tok), low)
     if _AGE.match(low) or (low == "old" and tok.i > 0 and _AGE.match(tok.doc[tok.i - 1].lower_ + "-old")):
         return ctx.names.antecedent(_offset(tok), "")
-    if tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
+    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
         k = tok.lower_
         full = ctx.names.full_names()
         prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
+        if tok.pos_ == "NOUN" and not any(key(f)[-1] == k for f in full if len(key(f)) > 1):
+            return None
         if honor or any(key(f)[-1] == k or key(f)[0] == k for f in full if len(key(f)) > 1):
             ent = roles.ent_span(tok)
             if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
@@ -127,19 +131,30 @@ def _cataphor(pron: Token) -> Token | None:
 
 
 def _bound_token(pron: Token) -> Token | None:
+    prev = pron
     for depth, anc in enumerate(pron.ancestors):
-        if depth > 3:
+        if depth > 3 or prev.dep_ == "conj":
             break
+        prev = anc
         if anc.pos_ not in ("VERB", "AUX"):
             continue
         subj = _child(anc, "nsubj", "nsubjpass")
-        if subj is not None and subj.i < pron.i and subj.ent_type_ == "PERSON" \
+        if subj is not None and subj.ent_type_ != "PERSON":
+            owner = _child(subj, "poss")
+            if owner is not None and owner.ent_type_ == "PERSON" and owner.i < pron.i:
+                return owner
+        if subj is not None and subj.i < pron.i and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN") \
                 and not any(a.i == subj.i for a in pron.ancestors):
             return subj
     return None
 
 
 def _bound_subject(pron: Token, ctx: Context) -> str | None:
+    tok = _bound_token(pron)
+    return person_name(tok, ctx) if tok is not None else None
+
+
+def _bound_subject_old(pron: Token, ctx: Context) -> str | None:
     """'X announced her resignation', 'X said he would quit': the pronoun is the clause subject."""
     for depth, anc in enumerate(pron.ancestors):
         if depth > 3:
@@ -201,6 +216,8 @@ def _is_passive(v: Token) -> bool:
 
 def subject_of(v: Token, depth: int = 0) -> Token | None:
     subj = _child(v, "nsubj", "nsubjpass")
+    if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+        return v.head
     if subj is not None:
         return subj
     if depth > 3:
@@ -233,6 +250,8 @@ def object_of(v: Token) -> Token | None:
             return c
     if _is_passive(v):
         subj = _child(v, "nsubjpass", "nsubj")
+        if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+            return v.head
         if subj is not None:
             return subj
         if v.dep_ in ("acl", "amod") or v.dep_ == "relcl":
@@ -326,7 +345,8 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                     if inner is not None and _pobj(inner) is not None:
                         cands.append(_pobj(inner))
                         continue
-                if roles.is_role_word(p):
+                if roles.is_role_word(p) or (p.lemma_ in POST_WORDS and any(
+                        g.dep_ in ("compound", "amod") and g.lower_ not in ("same", "new", "top", "senior", "more", "old") for g in p.children)):
                     cands.append(p)
         elif c.dep_ in ("xcomp", "advcl") and c.lemma_ in ("serve", "become", "take", "act", "assume", "replace", "succeed", "fill", "run", "lead", "head"):
             r, o = trigger_role(c)
@@ -393,6 +413,15 @@ def _work_object(o: Token | None) -> bool:
         or roles.is_role_word(o) or o.lower_ in ("posts", "duties", "responsibilities")
 
 
+def _as_plural(v: Token) -> bool:
+    """'joins X as the only black senators': a plural 'as' phrase is no position."""
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            p = _pobj(c)
+            return p is not None and p.tag_ in ("NNS", "NNPS")
+    return False
+
+
 def _has_as(v: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
 
@@ -409,7 +438,10 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         return "departure", "obj"
     if (lemma, prt) in APPOINT_PHRASAL:
         obj = _child(v, "dobj")
-        if prt == "over" or _has_as(v) or (obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj))):
+        if _has_as(v) and _as_plural(v):
+            return None
+        if (prt == "over" and (obj is None or _work_object(obj) or obj.lemma_ in ("control", "helm", "reins", "running")))\
+                or _has_as(v) or (obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj))):
             return "appointment", "subj"
         return None
     if lemma in ("replace", "succeed"):
@@ -456,6 +488,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         return "appointment", "obj"
     if lemma in APPOINT_SUBJ:
         obj = _child(v, "dobj")
+        if lemma == "join" and _has_as(v) and _as_plural(v):
+            return None
         if lemma == "join":
             return ("appointment", "subj") if _has_as(v) or _work_object(obj) and obj.lemma_ not in ("party",) else None
         if lemma == "become":
@@ -493,8 +527,8 @@ def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: f
     off = v.doc.user_data.get("aidewatch_offset", 0) + sent.start_char
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
-    if role is None and (type_ == "departure" or True):
-        role = article_role(name, ctx)
+    if role is None:
+        role = article_role(name, ctx, type_ == "departure")
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
                     evidence=sent.text.strip(), offset=off,
                     cue=historical.cue(v, ctx.published), background=historical.background_clause(v),
@@ -509,12 +543,14 @@ def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tup
     return role, org
 
 
-def article_role(name: str, ctx: Context) -> str | None:
-    """A title the article gives the person elsewhere."""
+def article_role(name: str, ctx: Context, departure: bool = True) -> str | None:
+    """A title the article gives the person elsewhere ("former" titles only for departures)."""
     from .events import _same
-    for mentioned, title in ctx.titles.items():
-        if _same(mentioned, name):
-            return title
+    tables = (ctx.titles, ctx.former_titles) if departure else (ctx.titles,)
+    for table in tables:
+        for mentioned, title in table.items():
+            if _same(mentioned, name):
+                return title
     return None
 
 
@@ -545,6 +581,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             old, new = object_of(v), agent_of(v)
         else:
             new, old = subject_of(v), _child(v, "dobj")
+            if old is None:      # "X ..., replaces Y, who ..." parsed with two subjects
+                late = [c for c in v.children if c.dep_ == "nsubj" and c.i > v.i]
+                early = [c for c in v.children if c.dep_ == "nsubj" and c.i < v.i]
+                if late and early:
+                    new, old = early[0], late[0]
         new = _appointee_instead(new)
         olds, news = persons(old, ctx), persons(new, ctx)
         if not olds:                          # "succeeded in", "replace workers"
@@ -553,6 +594,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     r, o = _fill(role, org, t, v)
                     out.append(_event("appointment", n, r, o, None, v, ctx, 0.7))
             return out
+        if role is None and not news and new is not None and roles.is_role_word(new):
+            role, org = roles.role_phrase(new)
         cp_new = news[0][0] if len(news) == 1 else None
         cp_old = olds[0][0] if len(olds) == 1 else None
         for n, t in olds:
@@ -571,6 +614,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
         arg = object_of(v)
     found = persons(arg, ctx)
+    off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
+    if not found and arg is not None and roles.is_role_word(arg) and off < max(ctx.title_end, 1) + 1:
+        hr, ho = roles.role_phrase(arg)
+        if hr:
+            ctx.headline_roles.setdefault(type_, (hr, ho))
     for n, t in found:
         r, o = _fill(role, org, t, v, appointment=type_ == "appointment")
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
