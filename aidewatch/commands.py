@@ -73,10 +73,15 @@ def _print_summary(store) -> None:
 # --- backfill --------------------------------------------------------------------------------
 
 def backfill(args, s: Settings) -> int:
-    from workers.archives import ArchiveProblem, count_records, iter_archive
+    """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue."""
+    from workers.archives import ArchiveProblem, count_records, iter_archive, iter_listing
     from workers.urls import canonical_url
-    path = Path(args.path)
-    if not path.exists():
+    source = args.path
+    is_url = source.startswith(("http://", "https://"))
+    if not is_url and "://" in source:
+        raise UserError("backfill takes a file, a directory, or an http(s) URL of a sitemap or feed")
+    path = Path(source)
+    if not is_url and not path.exists():
         raise UserError(f"no such file or directory: {path}")
     store = _store(s)
     _seed_store(store, s)
@@ -84,51 +89,133 @@ def backfill(args, s: Settings) -> int:
     from tasks.pipeline import enqueue_article
     from tqdm import tqdm
 
-    total = count_records(path)
+    key = sig = None
+    done_before = 0
+    if is_url:
+        items, total, label = iter_listing(source, _listing_getter()), None, source
+    else:
+        key, sig, label = str(path.resolve()), _archive_signature(path), path.name
+        checkpoint = store.backfill_checkpoint(key, sig)
+        after, done_before = checkpoint if checkpoint else (None, 0)
+        total = count_records(path)
+        items = iter_archive(path, after=after)
+        if checkpoint:
+            print(f"backfill: resuming {path.name} after {done_before} records (position {after})",
+                  file=sys.stderr)
     new = seen = problems = 0
-    pending: set[int] = set()
+    touched: set[int] = set()   # this run's articles, for the summary
+    pending: set[int] = set()   # of those, not yet processed or failed
+    if done_before:  # articles the interrupted run stored but did not finish: queue them again
+        for pk, status, _origin in store.stalled_articles(origin="backfill", limit=1_000_000,
+                                                          max_attempts=_max_attempts()):
+            touched.add(pk)
+            pending.add(pk)
+            enqueue_article(pk, status, "backfill")
     t0 = time.monotonic()
     queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
+    position, last_save = None, time.monotonic()
     with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else _null():
-        bar = tqdm(total=total, unit="article", desc="backfill", disable=args.quiet, file=sys.stderr)
-        for item in iter_archive(path):
-            if isinstance(item, ArchiveProblem):
-                store.record_error("backfill", f"{path.name}:{item.position}", item.reason, item.detail)
-                if item.skipped:
-                    problems += 1
-                    bar.update(1)
-                continue
-            url = item.url
-            pk, created = store.add_article(
-                article_id=item.id, url=url, canonical_url=canonical_url(url) if url else None,
-                origin="backfill", alerts=args.alerts, outlet=item.outlet, title=item.title,
-                published=item.published, text=item.text,
-                raw=item.html.encode("utf-8") if item.html and not item.text else None,
-                content_type="text/html; charset=utf-8" if item.html else None)
-            new += created
-            seen += 1
-            status = store.article_status(pk)
-            if status in ("discovered", "fetched"):
-                pending.add(pk)
-                enqueue_article(pk, status, "backfill")
-            bar.update(1)
-        if not args.no_wait:
-            bar.reset(total=seen + problems)
-            bar.update(seen + problems - len(pending))
+        bar = tqdm(total=total, initial=min(done_before, total or done_before), unit="article",
+                   desc="backfill", disable=args.quiet, file=sys.stderr)
+        try:
+            for item in items:
+                position = item.position
+                if isinstance(item, ArchiveProblem):
+                    store.record_error("backfill", f"{label}:{item.position}", item.reason, item.detail)
+                    if item.skipped:
+                        problems += 1
+                        bar.update(1)
+                    continue
+                url = item.url
+                pk, created = store.add_article(
+                    article_id=item.id, url=url, canonical_url=_canonical(canonical_url, url),
+                    origin="backfill", alerts=args.alerts, outlet=item.outlet, title=item.title,
+                    published=item.published, text=item.text,
+                    raw=item.html.encode("utf-8") if item.html and not item.text else None,
+                    content_type="text/html; charset=utf-8" if item.html else None)
+                new += created
+                seen += 1
+                touched.add(pk)
+                status = store.article_status(pk)
+                if status in ("discovered", "fetched"):
+                    pending.add(pk)
+                    enqueue_article(pk, status, "backfill")
+                bar.update(1)
+                if key and time.monotonic() - last_save > 2:
+                    store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
+                    last_save = time.monotonic()
+            if key and position is not None:
+                store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
+            if not args.no_wait:
+                bar.reset(total=len(touched) + problems)
+                bar.update(len(touched) + problems - len(pending))
 
-            def progress():
-                done = store.finished_among(pending)
-                pending.difference_update(done)
-                bar.update(len(done))
-            wait_until_idle(queues, on_tick=progress)
-            progress()
-        bar.close()
+                def progress():
+                    done = store.finished_among(pending)
+                    pending.difference_update(done)
+                    bar.update(len(done))
+                for _round in range(3):  # again for work whose message was lost (lease expired)
+                    wait_until_idle(queues, on_tick=progress)
+                    progress()
+                    stalled = [(pk, st) for pk, st, _o in store.stalled_articles(
+                        origin="backfill", limit=1_000_000, max_attempts=_max_attempts()) if pk in pending]
+                    if not stalled:
+                        break
+                    for pk, st in stalled:
+                        enqueue_article(pk, st, "backfill")
+        except KeyboardInterrupt:
+            if key and position is not None:
+                store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
+            raise
+        finally:
+            bar.close()
+    if key:
+        store.clear_backfill_checkpoint(key)  # read to the end: a later run starts from the top
     elapsed = time.monotonic() - t0
-    c = store.counts()
-    print(f"backfill: {seen} records ({new} new, {seen - new} already stored), {problems} unreadable, "
-          f"{len(pending)} unfinished; store: {c['articles']} articles, "
-          f"{c.get('articles_failed', 0)} failed, {c['events']} events; {elapsed:.1f} s", file=sys.stderr)
+    sm = store.summarise_articles(touched)
+    print(f"backfill: {seen} records ({new} new, {seen - new} already stored), {problems} unreadable"
+          f"{f', resumed after {done_before}' if done_before else ''}; "
+          f"articles: {sm['processed']} processed ({sm['duplicates']} copies), {sm['failed']} failed, "
+          f"{len(pending) if not args.no_wait else sm['pending']} unfinished; "
+          f"events: {sm['events']} ({sm['sources']} reports); errors: {problems + sm['failed']}; "
+          f"{elapsed:.1f} s", file=sys.stderr)
+    if args.no_wait:
+        print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
     return 0
+
+
+def _max_attempts() -> int:
+    from tasks.policy import ARTICLE_MAX_ATTEMPTS
+    return ARTICLE_MAX_ATTEMPTS
+
+
+def _canonical(canonical_url, url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
+
+
+def _archive_signature(path: Path) -> str:
+    """Size and modification time: a checkpoint of a changed archive is not used."""
+    st = path.stat()
+    return f"{st.st_size if path.is_file() else 'dir'}:{st.st_mtime_ns}"
+
+
+def _listing_getter():
+    """Fetch a sitemap or feed document through the SSRF-guarded fetch() with the size caps."""
+    from tasks.pipeline import fetch_policy
+    from workers import fetch
+    from workers.archives import LISTING_TYPES
+    policy = fetch_policy()
+    client = fetch.make_client(policy)
+
+    def get(url: str) -> tuple[bytes, str]:
+        res = fetch.fetch(url, policy=policy, client=client, accept_types=fetch.TEXT_TYPES + LISTING_TYPES)
+        return res.body, res.url
+    return get
 
 
 class _null:

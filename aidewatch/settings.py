@@ -38,6 +38,14 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "AIDEWATCH_WORKER_CONCURRENCY": ("2", "Worker processes/threads started by `aidewatch run`."),
     "AIDEWATCH_TASK_TIME_LIMIT": ("120", "Hard time limit of one task in seconds (soft limit: 80% of it)."),
     "AIDEWATCH_LOG_LEVEL": ("INFO", "Logging level."),
+    "AIDEWATCH_HOST_CONCURRENCY": ("2", "Most requests in flight to one host name at once, across all workers "
+                                        "(shared in Redis with a Redis broker, else in the store)."),
+    "AIDEWATCH_VISIBILITY_TIMEOUT": ("3600", "Redis broker: seconds before an unacknowledged message (its worker "
+                                             "was killed) is delivered again; keep it above the task time limit."),
+    "AIDEWATCH_LEASE_SECONDS": ("300", "How long a task holds a claimed feed, article or alert; a killed "
+                                       "worker's work is picked up again after this. Keep it above the time limit."),
+    "AIDEWATCH_ALERT_RETRY_SECONDS": ("30", "First delay before a failed alert delivery is retried "
+                                            "(doubles each time with jitter, up to an hour)."),
 }
 
 
@@ -63,6 +71,10 @@ class Settings:
     worker_concurrency: int
     task_time_limit: float
     log_level: str
+    host_concurrency: int = 2
+    visibility_timeout: float = 3600.0
+    lease_seconds: float = 300.0
+    alert_retry_seconds: float = 30.0
 
 
 def _raw(name: str, env: dict[str, str]) -> str:
@@ -95,6 +107,10 @@ def load(env: dict[str, str] | None = None) -> Settings:
         worker_concurrency=int(get("AIDEWATCH_WORKER_CONCURRENCY")),
         task_time_limit=float(get("AIDEWATCH_TASK_TIME_LIMIT")),
         log_level=get("AIDEWATCH_LOG_LEVEL").upper(),
+        host_concurrency=max(1, int(get("AIDEWATCH_HOST_CONCURRENCY"))),
+        visibility_timeout=float(get("AIDEWATCH_VISIBILITY_TIMEOUT")),
+        lease_seconds=float(get("AIDEWATCH_LEASE_SECONDS")),
+        alert_retry_seconds=float(get("AIDEWATCH_ALERT_RETRY_SECONDS")),
     )
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 
-from .schema import alert_outbox, errors
+from .schema import alert_outbox, articles, errors
 from .sql import later, utcnow
 
 
@@ -29,7 +29,11 @@ class AlertStore:
                 return []
             conn.execute(update(alert_outbox).where(alert_outbox.c.id.in_(got)).values(
                 lease_until=later(lease_seconds, now), attempts=alert_outbox.c.attempts + 1))
-            return [r._asdict() for r in conn.execute(select(alert_outbox).where(alert_outbox.c.id.in_(got)))]
+            # source_article: the article_id of the article that raised the alert (its evidence is quoted)
+            q = (select(alert_outbox, articles.c.article_id.label("source_article"))
+                 .outerjoin(articles, articles.c.id == alert_outbox.c.source_article_id)
+                 .where(alert_outbox.c.id.in_(got)).order_by(alert_outbox.c.id))
+            return [r._asdict() for r in conn.execute(q)]
 
     def alert_sent(self, alert_id: int) -> None:
         with self.engine.begin() as conn:

@@ -80,6 +80,13 @@ class ArticleStore:
         with self.engine.begin() as conn:
             conn.execute(update(articles).where(articles.c.id == pk).values(**values))
 
+    def defer_article(self, pk: int, *, retry_at: datetime) -> None:
+        """Give back a claimed article unworked (its host is busy): the attempt is not counted and
+        ``tick`` enqueues it again once ``retry_at`` passed."""
+        with self.engine.begin() as conn:
+            conn.execute(update(articles).where(articles.c.id == pk).values(
+                lease_until=retry_at, attempts=articles.c.attempts - 1))
+
     def fail_article(self, pk: int, *, reason: str, detail: str = "", final: bool,
                      retry_at: datetime | None = None) -> None:
         """Record an error against the article; ``final`` stops further attempts."""

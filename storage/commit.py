@@ -222,12 +222,13 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
             event_id=eid, article_id=art.id, role=ev.role, organisation=ev.organisation,
             historical=ev.historical, evidence=ev.evidence, confidence=ev.confidence, created_at=now))
         if art.alerts and fresh and not ev.historical and policy.channels:
-            _queue_alerts(conn, eid, ev, text, policy, result, now)
+            _queue_alerts(conn, eid, ev, text, policy, result, now, art.id)
 
 
 def _queue_alerts(conn: Connection, eid: str, ev: StaffingEvent, text: str | None,
-                  policy: CommitPolicy, result: CommitResult, now: datetime) -> None:
-    """One outbox row per (event, channel), once: later sources never alert again."""
+                  policy: CommitPolicy, result: CommitResult, now: datetime, source_pk: int) -> None:
+    """One outbox row per (event, channel), once: later sources never alert again. The row
+    names the article that raised it, so the alert quotes that article's sentence."""
     if conn.execute(select(alert_outbox.c.id).where(alert_outbox.c.event_id == eid).limit(1)).first():
         return
     names = policy.watch_match(ev, text)
@@ -236,6 +237,6 @@ def _queue_alerts(conn: Connection, eid: str, ev: StaffingEvent, text: str | Non
     for channel in policy.channels:
         alert_id = try_insert(conn, alert_outbox, dict(
             event_id=eid, channel=channel, watch_name=names[0][:200], status="pending", attempts=0,
-            next_attempt_at=now, created_at=now), returning=alert_outbox.c.id)
+            next_attempt_at=now, created_at=now, source_article_id=source_pk), returning=alert_outbox.c.id)
         if alert_id is not None:
             result.alerts.append(alert_id)

@@ -90,6 +90,13 @@ class FeedStore:
                                                 detail=detail[:2000], at=now))
             return conn.execute(select(feeds.c.error_count).where(feeds.c.id == feed_id)).scalar() or 0
 
+    def defer_feed(self, feed_id: int, *, next_check_at: datetime) -> None:
+        """Put a claimed feed back unpolled (its host is busy): due again at ``next_check_at``,
+        with no error counted."""
+        with self.engine.begin() as conn:
+            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(
+                next_check_at=next_check_at, claimed_until=None))
+
     def release_feed(self, feed_id: int) -> None:
         """Drop a claim without polling (the task could not run)."""
         with self.engine.begin() as conn:

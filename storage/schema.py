@@ -152,9 +152,30 @@ alert_outbox = Table(
     Column("last_error", Text),
     Column("created_at", DateTime, nullable=False),
     Column("sent_at", DateTime),
+    Column("source_article_id", Integer),  # the article whose report raised the alert (its evidence is shown)
     UniqueConstraint("event_id", "channel"),
 )
 Index("ix_alert_outbox_status", alert_outbox.c.status, alert_outbox.c.next_attempt_at)
+
+# Resume points of interrupted backfills: one row per archive (file or directory) while it runs.
+backfill_checkpoints = Table(
+    "backfill_checkpoints", metadata,
+    Column("archive", Text, primary_key=True),  # resolved path
+    Column("signature", String(100), nullable=False),  # size and mtime: a changed archive starts over
+    Column("position", Text, nullable=False),  # last record added to the store (iter_archive's after=)
+    Column("records", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+# Per-host request slots shared by every worker (used when the broker is not Redis): a host has
+# AIDEWATCH_HOST_CONCURRENCY rows in use at most; a slot whose holder died frees itself at ``until``.
+host_slots = Table(
+    "host_slots", metadata,
+    Column("host", String(255), primary_key=True),
+    Column("slot", Integer, primary_key=True),
+    Column("holder", String(64)),
+    Column("until", DateTime),
+)
 
 errors = Table(
     "errors", metadata,

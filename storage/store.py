@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from .alerts import AlertStore
 from .articles import ArticleStore
+from .backfill import BackfillStore
 from .commit import CommitStore
 from .db import create, migrate
 from .feeds import FeedStore
+from .hosts import HostStore
 from .reports import ReportStore
 from .watch import WatchStore
 
 
-class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore):
+class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore, BackfillStore,
+            HostStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True):

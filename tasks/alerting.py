@@ -19,12 +19,13 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
     store = runtime.store()
     max_attempts = runtime.settings().alert_max_attempts
     sent = failed = 0
-    for row in store.claim_due_alerts(lease_seconds=policy.ALERT_LEASE_SECONDS, ids=ids):
+    s = runtime.settings()
+    for row in store.claim_due_alerts(lease_seconds=s.lease_seconds, ids=ids):
         event = store.get_event(row["event_id"])
         if event is None:
             store.alert_failed(row["id"], error="event no longer exists", retry_at=None)
             continue
-        title, body = format_alert(event, event["sources"])
+        title, body = format_alert(event, event["sources"], evidence_from=row.get("source_article"))
         try:
             if row["channel"] == LOG_CHANNEL:
                 log.warning("ALERT (%s): %s\n%s", row["watch_name"], title, body)
@@ -33,7 +34,7 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
         except AlertError as exc:
             final = row["attempts"] >= max_attempts
             store.alert_failed(row["id"], error=str(exc),
-                               retry_at=None if final else policy.retry_at(row["attempts"], base=30, cap=3600))
+                               retry_at=None if final else policy.retry_at(row["attempts"], base=s.alert_retry_seconds, cap=3600))
             failed += 1
             continue
         store.alert_sent(row["id"])

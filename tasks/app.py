@@ -19,9 +19,10 @@ def broker_options(s: settings_mod.Settings) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
         return {"data_folder_in": str(folder), "data_folder_out": str(folder),
                 "queue_order_strategy": "priority"}
-    # Redis: a message not acked within the visibility timeout is delivered again; keep it
-    # well above the hard time limit so a slow task is never run twice at once.
-    return {"visibility_timeout": int(max(3600, 4 * s.task_time_limit)),
+    # Redis: a message not acked within the visibility timeout (its worker was killed) is
+    # delivered again. Keep it above the hard time limit so a slow task is not run twice at once
+    # (the store's leases make a second run harmless anyway).
+    return {"visibility_timeout": max(1, int(s.visibility_timeout)),
             "queue_order_strategy": "priority"}
 
 

@@ -18,7 +18,7 @@ from workers import clean, feeds, fetch, urls
 from workers.extract import extract_events, has_trigger
 from workers.model import CleanError, StageError
 
-from . import policy, queues, runtime
+from . import hostlimit, policy, queues, runtime
 from .app import app
 from .commit_policy import make_fingerprint, make_policy
 
@@ -46,7 +46,7 @@ def enqueue_article(pk: int, status: str, origin: str) -> None:
 def tick() -> dict:
     """Beat's heartbeat: claim due feeds, recover lost work, push due alerts."""
     store = runtime.store()
-    claimed = store.claim_due_feeds(lease_seconds=policy.FEED_CLAIM_SECONDS)
+    claimed = store.claim_due_feeds(lease_seconds=runtime.settings().lease_seconds)
     for feed in claimed:
         poll_feed.apply_async((feed["id"],), queue="poll")
     store.give_up_exhausted(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
@@ -77,6 +77,17 @@ def poll_feed(feed_id: int) -> dict:
     feed = store.get_feed(feed_id)
     if feed is None:
         return {"skipped": "no such feed"}
+    if feed["claimed_until"] is None:  # a redelivered message of a poll that already finished
+        return {"skipped": "not claimed"}
+    with hostlimit.host_slot(None if feed["path"] else feed["url"]) as got:
+        if not got:  # the host has its fill of requests from other workers: put the feed back
+            store.defer_feed(feed_id, next_check_at=hostlimit.busy_retry_at())
+            return {"deferred": "host busy"}
+        return _poll(store, feed)
+
+
+def _poll(store, feed: dict) -> dict:
+    feed_id = feed["id"]
     s = runtime.settings()
     try:
         if feed["path"]:
@@ -136,11 +147,15 @@ def _add_entries(feed: dict, entries) -> int:
 def fetch_article(pk: int) -> dict:
     """Fetch an article's page with the SSRF guard and caps; hand it to processing."""
     store = runtime.store()
-    art = store.claim_article(pk, "discovered", lease_seconds=policy.ARTICLE_LEASE_SECONDS)
+    art = store.claim_article(pk, "discovered", lease_seconds=runtime.settings().lease_seconds)
     if art is None:
         return {"skipped": "not pending"}
     try:
-        res = fetch.fetch(art["url"], policy=fetch_policy())
+        with hostlimit.host_slot(art["url"]) as got:
+            if not got:  # host busy: give the article back, tick enqueues it again shortly
+                store.defer_article(pk, retry_at=hostlimit.busy_retry_at())
+                return {"deferred": "host busy"}
+            res = fetch.fetch(art["url"], policy=fetch_policy())
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
     except StageError as exc:
         final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
@@ -155,7 +170,7 @@ def fetch_article(pk: int) -> dict:
 def process_article(pk: int) -> dict:
     """Clean, fingerprint, extract and commit one article (copies, story, events, alerts)."""
     store = runtime.store()
-    art = store.claim_article(pk, "fetched", lease_seconds=policy.ARTICLE_LEASE_SECONDS)
+    art = store.claim_article(pk, "fetched", lease_seconds=runtime.settings().lease_seconds)
     if art is None:
         return {"skipped": "not pending"}
     try:

@@ -6,10 +6,8 @@ from datetime import datetime, timedelta
 
 from storage.sql import utcnow
 
-FEED_CLAIM_SECONDS = 300      # a claimed feed is polled within this or claimed again
-ARTICLE_LEASE_SECONDS = 300   # a task holds an article this long at most
+# Leases (how long a task holds a feed, article or alert) are the AIDEWATCH_LEASE_SECONDS setting.
 ARTICLE_MAX_ATTEMPTS = 5
-ALERT_LEASE_SECONDS = 120
 
 
 def backoff_seconds(failures: int, *, base: float = 60.0, cap: float = 86400.0,

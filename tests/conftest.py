@@ -39,9 +39,10 @@ def _service_missing(what: str, exc: Exception):
 
 @pytest.fixture(scope="session")
 def redis_url():
-    """A Redis database of its own (db 13), emptied before use."""
+    """A Redis database of its own (1-15, chosen by process id so that concurrent test runs
+    do not empty each other's queues), emptied before use."""
     import redis
-    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/13"
+    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{1 + os.getpid() % 15}"
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=2)
         client.ping()

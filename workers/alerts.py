@@ -48,9 +48,12 @@ def _headline(ev: dict) -> str:
     return f"{person} appointed to a new post"
 
 
-def format_alert(event: dict, sources: list[dict]) -> tuple[str, str]:
+def format_alert(event: dict, sources: list[dict], *, evidence_from: str | None = None) -> tuple[str, str]:
     """(title, body) for an exported event dict and its sources (``sources`` falls back to the event's).
 
+    ``evidence_from`` is the ``article_id`` of the source that raised the alert: its sentence is
+    quoted (not an earlier source's, which may give the move as background or word another move).
+    Without it, or when that source has no evidence, the earliest source with evidence is quoted.
     Raises ``ValueError`` when the event has no valid ``type`` or ``person``.
     """
     if not isinstance(event, dict):
@@ -86,7 +89,9 @@ def format_alert(event: dict, sources: list[dict]) -> tuple[str, str]:
     if outlets:
         lines.append("Reported by: " + ", ".join(outlets))
 
-    evidence_src = next((s for s in sources if _clean(s.get("evidence"))), None)
+    evidence_src = next((s for s in sources if evidence_from is not None
+                         and s.get("article_id") == evidence_from and _clean(s.get("evidence"))), None) \
+        or next((s for s in sources if _clean(s.get("evidence"))), None)
     evidence = _clean(evidence_src.get("evidence")) if evidence_src else _clean(event.get("evidence"))
     if evidence:
         if len(evidence) > MAX_EVIDENCE_CHARS:

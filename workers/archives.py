@@ -489,3 +489,84 @@ def archive_links(feed_bytes: bytes, base_url: str | None = None) -> dict[str, s
             base = el.base or base_url
             links[rel] = urljoin(base, el.get("href").strip()) if base else el.get("href").strip()
     return links
+
+
+# ---------------------------------------------------------------- sitemap / feed-archive URLs
+
+LISTING_TYPES = ("application/gzip", "application/x-gzip")  # .xml.gz sitemaps, besides XML types
+MAX_LISTING_DOCUMENTS = 2000
+
+
+def listing_kind(data: bytes) -> str:
+    """``"sitemap"`` (urlset or sitemapindex) or ``"feed"`` (RSS, Atom, RDF); raises ``ArchiveError``."""
+    kind = _local(_xml_root(data, "listing"))
+    if kind in ("urlset", "sitemapindex"):
+        return "sitemap"
+    if kind in ("rss", "feed", "rdf"):
+        return "feed"
+    raise ArchiveError("not_a_listing", f"root element is <{kind}>: not a sitemap or a feed")
+
+
+def iter_listing(url: str, get, *, max_documents: int = MAX_LISTING_DOCUMENTS) -> Iterator[ArchiveItem]:
+    """The articles a news sitemap (or sitemap index) or a paged / archived feed (RFC 5005) lists.
+
+    ``get(url) -> (bytes, final_url)`` fetches one document (the caller's safe fetch; it raises
+    ``StageError``). Child sitemaps and the feed's paging links (prev-archive, next-archive,
+    next, prev, first, last, current) are followed, each document once, at most ``max_documents``.
+    Records carry no content unless a feed entry holds the full text; ``position`` is the
+    document's URL. A document that fails gives an ``ArchiveProblem`` and the walk goes on.
+    """
+    from . import clean, feeds
+    from .model import StageError
+    from .urls import canonical_url
+
+    todo, seen, docs = [url], set(), 0
+    while todo:
+        doc = todo.pop(0)
+        if doc in seen:
+            continue
+        seen.add(doc)
+        if docs >= max_documents:
+            yield ArchiveProblem(doc, "too_many_documents", f"stopped after {max_documents} documents")
+            return
+        docs += 1
+        try:
+            data, final = get(doc)
+            kind = listing_kind(data)
+        except StageError as e:
+            yield ArchiveProblem(doc, e.reason, e.detail or str(e))
+            continue
+        final = final or doc
+        if kind == "sitemap":
+            try:
+                urls, children = parse_sitemap(data)
+            except ArchiveError as e:
+                yield ArchiveProblem(doc, e.reason, e.detail)
+                continue
+            todo.extend(urljoin(final, c) for c in children)
+            for loc, published in urls:
+                loc = urljoin(final, loc)
+                try:
+                    yield ArchiveRecord(id=canonical_url(loc), url=loc, published=published, position=doc)
+                except ValueError as e:
+                    yield ArchiveProblem(doc, "bad_url", f"{loc}: {e}"[:300])
+            continue
+        try:
+            parsed = feeds.parse_feed(data, url=final)
+            links = archive_links(data, final)
+        except StageError as e:
+            yield ArchiveProblem(doc, e.reason, e.detail or str(e))
+            continue
+        todo.extend(links[rel] for rel in ARCHIVE_RELS if rel in links)
+        for entry in parsed.entries:
+            if not entry.link:
+                continue
+            body = clean.clean_entry(entry)
+            try:
+                rid = canonical_url(entry.link)
+            except ValueError as e:
+                yield ArchiveProblem(doc, "bad_url", f"{entry.link}: {e}"[:300])
+                continue
+            yield ArchiveRecord(id=rid, url=entry.link, title=entry.title, published=entry.published,
+                                outlet=body.outlet if body else None, text=body.text if body else None,
+                                position=doc)

@@ -16,8 +16,8 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import component, events
-from .lexicon import COMMON_HEADLINE_WORDS, TITLE_WORDS
-from .prefilter import has_trigger, normalise, split_sentences, trigger_spans
+from .lexicon import COLLECTIVE_DEPARTURE, COMMON_HEADLINE_WORDS, TITLE_WORDS
+from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, trigger_spans
 
 __all__ = ["load_pipeline", "extract_events", "has_trigger"]
 
@@ -72,9 +72,10 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
     if not has_trigger(full):
         return []
     sentences = split_sentences(full)
+    collective = re.search(COLLECTIVE_DEPARTURE, full, re.I) is not None
     chosen = []
     for i, (off, s) in enumerate(sentences):
-        if not has_trigger(s):
+        if not (has_trigger(s) or collective and TENURE.search(s)) or not may_name_person(s):
             continue
         if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
             chosen.append(sentences[i - 1])        # context for linking the pronoun

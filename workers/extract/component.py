@@ -19,6 +19,7 @@ if not Doc.has_extension("staffing_events"):
 def context_for(text: str, published=None, title_end: int = 0) -> rules.Context:
     """Article-level context: the name table, publication date, collective-departure flag."""
     table = names.collect(text)
+    table.title_end = title_end
     from .roles import article_titles
     former: dict = {}
     titles = article_titles(text, table.mentions, former)

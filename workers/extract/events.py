@@ -5,6 +5,7 @@ import re
 
 from workers.model import StaffingEvent
 
+from .lexicon import ORG_ENDINGS, TITLE_WORDS
 from .names import key
 from .rules import RawEvent
 
@@ -21,6 +22,17 @@ def _same(a: str, b: str) -> bool:
         one, other = (ka, kb) if len(ka) == 1 else (kb, ka)
         return one[0] in (other[0], other[-1])
     return ka[-1] == kb[-1] and (ka[0] == kb[0] or ka[0][0] == kb[0][0])
+
+
+def _plausible_person(name: str) -> bool:
+    """No organisation-looking names ("... Band", "... Systems") and no lower-case words."""
+    k = key(name)
+    if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in ("major", "price", "page"):
+        return False
+    return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower() in _PARTICLES for t in name.split())
+
+
+_PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
 
 
 def _words(text: str | None) -> set[str]:
@@ -71,11 +83,15 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
     def canon(name: str) -> str:
         return next((n for n in names if _same(n, name)), name)
 
-    # partners in one sentence share the position: "X named president to succeed Y"
+    # partners share the position: same sentence, or the news appointment of the counterpart: "X named president to succeed Y"
     for ev in raw:
-        if ev.role is None:
+        if ev.role is None or ev.extra.get("role_src") == "article":
             for other in raw:
-                if other is not ev and other.role and other.evidence == ev.evidence and (
+                if other is not ev and other.role and other.extra.get("role_src") == "trigger" \
+                        and other.type != ev.type and (other.evidence == ev.evidence or (
+                            ev.counterpart and _same(ev.counterpart, other.person)
+                            and (other.counterpart is None and other.offset in lead
+                                 or other.counterpart and _same(other.counterpart, ev.person)))) and (
                         (ev.counterpart and _same(ev.counterpart, other.person))
                         or (other.counterpart and _same(other.counterpart, ev.person))):
                     ev.role = other.role
@@ -98,6 +114,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         g["mentions"].append(ev)
     out = []
     for g in groups:
+        if not _plausible_person(g["person"]):
+            continue
         flags = [_mention_hist(ev, lead) for ev in g["mentions"]]
         if any(f is False for f in flags):
             hist = False

@@ -28,7 +28,7 @@ REPLACE = {"replace", "succeed"}
 # --- noun triggers -----------------------------------------------------------------------------
 DEPART_NOUNS = {"resignation", "departure", "retirement", "removal", "ouster", "ousting", "firing",
                 "sacking", "dismissal", "exit", "loss", "deselection", "replacement", "successor"}
-APPOINT_NOUNS = {"return", "appointment", "nomination", "hiring", "promotion", "selection", "elevation",
+APPOINT_NOUNS = {"appointment", "nomination", "hiring", "promotion", "selection", "elevation",
                  "appointee", "nominee"}
 
 # --- cues -------------------------------------------------------------------------------------
@@ -77,9 +77,9 @@ WORKPLACE_NOUNS = {"government", "administration", "firm", "company", "bank", "b
                    "cabinet", "department", "agency", "bureau", "house", "senate", "chamber",
                    "club", "band", "show", "group", "business", "organisation", "organization",
                    "office", "ministry", "commission", "committee", "panel", "campaign", "paper",
-                   "newspaper", "network", "station", "council", "court", "fund", "unit",
+                   "newspaper", "network", "station", "council", "fund", "unit",
                    "division", "staff", "service", "force", "parliament", "congress", "pentagon",
-                   "bench", "frontbench", "corporation", "society", "institute", "university",
+                   "frontbench", "corporation", "society", "institute", "university",
                    "school", "college", "hospital", "practice", "partnership", "side", "squad",
                    "job", "post", "position", "role", "seat", "profession", "politics", "race",
                    "contest", "presidency", "chairmanship", "leadership", "association", "party"}
@@ -107,7 +107,8 @@ NAME_PREFIX_TITLES = HONORIFICS | {
 PRONOUNS_MALE = {"he", "him", "his", "himself"}
 PRONOUNS_FEMALE = {"she", "her", "hers", "herself"}
 # words that end organisation names, so a capitalised run ending in one is no person
-ORG_ENDINGS = {"network", "channel", "network", "inc", "corp", "co", "ltd", "plc", "group", "party", "bank", "association", "fund",
+ORG_ENDINGS = {"network", "channel", "band", "robotics", "systems", "pro", "united", "city", "hill",
+               "moon", "inc", "corp", "co", "ltd", "plc", "group", "party", "bank", "association", "fund",
                "institute", "department", "office", "house", "committee", "council", "agency",
                "administration", "university", "college", "school", "court", "commission",
                "ministry", "board", "union", "league", "club", "news", "times", "post", "press",

@@ -79,6 +79,7 @@ class NameTable:
     mentions: list[Mention] = field(default_factory=list)
     persons: set[str] = field(default_factory=set)      # full names confirmed by NER
     sentence_starts: list[int] = field(default_factory=list)
+    title_end: int = 0                                   # mentions before this offset are the headline
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
 
     def sentence_index(self, offset: int) -> int:
@@ -115,6 +116,9 @@ class NameTable:
         for cand in self.full_names():
             ck = key(cand)
             if len(ck) <= len(k) or not _compatible(k, ck):
+                continue
+            if len(k) > 1 and ck[0] != k[0] and ck[0][:1] != k[0][:1] and cand not in self.persons \
+                    and not any(m.text == cand and m.start >= self.title_end for m in self.mentions):
                 continue
             dist = 0
             if near is not None:
@@ -192,6 +196,9 @@ def collect(text: str) -> NameTable:
             continue
         # split runs like "Chief Executive Franklin Raines": keep the tail that looks like a name
         toks = tokens(name)
+        titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS]
+        if titled and titled[-1] < len(toks) - 1:
+            toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Bettino Craxi"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
             toks = toks[1:]
         name = " ".join(toks)

@@ -4,21 +4,30 @@ from __future__ import annotations
 import html
 import re
 
+from .lexicon import POST_WORDS, ROLE_HEADS
+
 # Stems of every trigger the rules know. A sentence without one is never parsed.
+_ROLE_ALT = "|".join(sorted({re.escape(w) for w in ROLE_HEADS | POST_WORDS}, key=len, reverse=True))
 _TRIGGER = re.compile(
-    r"\b(?:resign\w*|quit(?:s|ting)?|retir\w*|step(?:s|ped|ping)?\s+(?:down|aside|back)|"
-    r"st(?:and|ands|anding|ood)\s+(?:down|aside|again)|leav(?:e|es|ing)|left\b(?!-)|depart\w*|exit\w*|"
-    r"sack\w*|fir(?:e|es|ed|ing)\b|oust\w*|remov\w*|ax(?:e|ed|es|ing)\b|dismiss\w*|depos(?:e|ed)|"
-    r"deselect\w*|terminat\w*|forc(?:e|ed|es|ing)\s+out|push(?:ed)?\s+out|replac\w*|succe(?:ed|eds|eded|eding|ssor\w*)|"
-    r"appoint\w*|nam(?:e|es|ed|ing)\b|hir(?:e|es|ed|ing)\b|recruit\w*|promot\w*|join(?:s|ed|ing)?\b|"
-    r"t(?:ake|akes|aking|ook|aken)\s+(?:over|up|on|charge)|tap(?:s|ped|ping)?\b|elect(?:s|ed|ion)?\b|"
-    r"cho(?:se|sen|ose)\b|select\w*|pick(?:s|ed)?\b|nominat\w*|install\w*|elevat\w*|reassign\w*|"
-    r"becom(?:e|es|ing)|became|assum(?:e|es|ed|ing)|return\w*|serv(?:e|es|ed|ing)\s+as|act\s+as|(?:remain|stay)\w*\s+(?:on\s+)?as|fill\w*|vacat\w*|"
-    r"new\s+(?:[A-Za-z-]+\s+){0,3}(?:chief|head|boss|director|president|chairman|chairwoman|secretary|minister|coach|manager|commissioner|leader|editor|officer|executive|ceo)|"
-    r"loss\s+of|worked\s+for|has\s+(?:run|led|headed)|other\s+than|not\s+(?:stand|run|seek)|"
+    r"\b(?:resign\w*|quit(?:s|ting)?|retir(?:e|es|ed|ing)\b|(?:his|her|their|'s|’s)\s+retirement|retirement\s+of|step(?:s|ped|ping)?\s+(?:down|aside|back)|"
+    r"st(?:and|ands|anding|ood)\s+(?:down|aside|again)|leav(?:e|es|ing)\b|(?<!-)left\b(?!-)|depart(?:s|ed|ing|ure|ures)?\b|exit\w*|"
+    r"sack\w*|fir(?:es|ed|ing)\b|fire\s+(?-i:[A-Z]|him|her)|oust\w*|remov\w*|ax(?:e|ed|es|ing)\b|dismiss\w*|depos(?:e|ed)\b|"
+    r"deselect\w*|terminat\w*|forc(?:e|ed|es|ing)\s+out|push(?:ed)?\s+out|replac\w*|succe(?:ed|eds|eded|eding|ssor\w*)\b|"
+    r"appoint\w*|nam(?:ed|es|ing)\b|name\s+(?-i:him|her|[A-Z])|hir(?:e|es|ed|ing)\b|recruit\w*|promot\w*|join(?:s|ed|ing)?\b|"
+    r"t(?:ake|akes|aking|ook|aken)\s+(?:over|up|on|charge)\b|tap(?:s|ped|ping)?\b|elect(?:s|ed)?\b|"
+    r"cho(?:se|sen)\b|select(?:s|ed|ion)\b|pick(?:s|ed)\b|nominat\w*|install(?:s|ed|ing)?\b|elevat\w*|reassign\w*|"
+    r"bec(?:ome|omes|oming|ame)\s+(?:\S+\s+){0,4}?(?:%(roles)s)\b|"
+    r"assum(?:e|es|ed|ing)\s+(?:\S+\s+){0,3}?(?:%(roles)s)\b|"
+    r"return(?:s|ed|ing)?\s+(?:as|to)\b|serv(?:e|es|ed|ing)\s+as|act\s+as|(?:remain|stay)\w*\s+(?:on\s+)?as|"
+    r"fill(?:s|ed|ing)?\s+(?:\S+\s+){0,4}?(?:seat|post|vacancy|position|role|job)\b|vacat\w*|"
+    r"new\s+(?:[A-Za-z-]+\s+){0,3}(?:%(roles)s)\b|outgoing|"
+    r"loss\s+of\s+(?:[A-Z]|his\b|her\b)|not\s+(?:stand|run|seek)\b|"
     r"made\s+(?:a\s+)?(?:chief|head|director|president|chairman|minister|secretary)|"
-    r"won\s+(?:the\s+)?(?:seat|election|race|competition|nomination|vote))",
+    r"(?:won|wins?|winning)\s+(?:the\s+)?(?:\S+\s+)?(?:seat|election|race|competition|nomination|vote|confirmation))"
+    % {"roles": _ROLE_ALT},
     re.IGNORECASE)
+# tenure tributes matter only in articles about a wave of departures (see rules.from_tenure)
+TENURE = re.compile(r"\b(?:worked\s+for|served\s+(?:as|for)|has\s+(?:run|led|headed|worked|served))\b", re.I)
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen", "adm", "col", "capt",
            "lt", "sgt", "prof", "rev", "hon", "inc", "corp", "co", "ltd", "no", "vs", "v", "jan", "feb",
@@ -33,6 +42,26 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d
 def has_trigger(text: str) -> bool:
     """True when ``text`` contains any staffing trigger word (the cheap article-level filter)."""
     return bool(text) and _TRIGGER.search(text) is not None
+
+
+_PERSONISH = re.compile(r"\b(?:he|she|his|her|him|hers)\b|\s[A-Z][a-z]|\d+-year-old", re.I)
+_CAP_FIRST = re.compile(r"^[\"“‘'(]?([A-Z][a-zA-Z’'\-]+)")
+
+
+def may_name_person(sentence: str) -> bool:
+    """A sentence can only state a named person's move if it has a capitalised word or a pronoun."""
+    if re.search(r"\b(?:he|she|his|her|him)\b|\s[A-Z][a-z]|\d+-year-old", sentence[1:], re.I if False else 0):
+        return True
+    if re.search(r"\b(?:he|she|his|her|him)\b", sentence, re.I):
+        return True
+    m = _CAP_FIRST.match(sentence)
+    return bool(m) and m.group(1).lower() not in _SENTENCE_OPENERS
+
+
+_SENTENCE_OPENERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "these", "those", "there",
+                     "but", "and", "or", "so", "if", "when", "after", "before", "as", "we", "they", "you",
+                     "i", "our", "their", "its", "some", "many", "most", "all", "no", "one", "two",
+                     "what", "why", "how", "who", "while", "for", "with", "from", "to", "by", "of"}
 
 
 def trigger_spans(text: str) -> list[tuple[int, int]]:

@@ -102,7 +102,7 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         return None, org
     if not any(is_role_word(t) or t.lower_ in POST_WORDS for t in toks):
         return None, org
-    text = " ".join(t.text for t in toks).replace(" - ", "-").replace(" ,", ",")
+    text = toks[0].doc[toks[0].i:toks[-1].i + 1].text
     text = text.replace(" 's", "'s").replace(" ’s", "’s")
     if text.lower() in POST_WORDS or text.lower() in {"his post", "her post"}:
         return None, org
@@ -127,6 +127,10 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
             break
         if t.dep_ == "poss" or t.lower_ in ("'s", "’s"):
             break
+        if not toks and t.pos_ == "PROPN" and not is_role_word(t) and t.text[:1].isupper() \
+                and t.lower_.rstrip(".") not in ABBREV_TITLES and t.ent_type_ not in ORG_LABELS:
+            j -= 1                       # a first name the entity missed: "MP Parmjit [Singh Gill]"
+            continue
         toks.insert(0, t)
         j -= 1
     org = None
@@ -141,18 +145,22 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
         toks = toks[:-1]
     while toks and toks[0].lower_ in ("and", "&", "of", "for"):
         toks = toks[1:]
+    while toks and (toks[0].is_punct or toks[0].text in ("-", "–")):
+        toks = toks[1:]
     if not toks or not any(is_role_word(t) for t in toks) or len(toks) > 8:
         return None, org
     if j >= 0 and doc[j].dep_ == "poss" or (j >= 0 and doc[j].lower_ in ("'s", "’s")):
         owner = doc[j - 1] if doc[j].lower_ in ("'s", "’s") and j > 0 else doc[j]
         org = org or _org_text(owner)
-    return " ".join(t.text for t in toks), org
+    return doc[toks[0].i:toks[-1].i + 1].text, org
 
 
-def appositive_role(person_tok: Token) -> tuple[str | None, str | None]:
+def appositive_role(person_tok: Token, skip_former: bool = False) -> tuple[str | None, str | None]:
     """'Neale Coleman, a former policy chief for Corbyn' or 'its chairman, Sir Phil Watts'."""
     for c in person_tok.children:
         if c.dep_ == "appos" and c.ent_type_ != "PERSON" and c.pos_ in ("NOUN", "PROPN"):
+            if skip_former and any(g.lower_ in ("former", "retired", "formerly", "ex", "then") for g in c.subtree):
+                continue
             role, org = role_phrase(c)
             if role:
                 return role, org

@@ -82,6 +82,9 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
         if tok.pos_ == "NOUN" and not any(key(f)[-1] == k for f in full if len(key(f)) > 1):
             return None
+        if tok.ent_type_ and not honor and not any(
+                key(f)[-1] == k for f in ctx.names.full_names() if len(key(f)) > 1):
+            return None
         if honor or any(key(f)[-1] == k or key(f)[0] == k for f in full if len(key(f)) > 1):
             ent = roles.ent_span(tok)
             if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
@@ -222,7 +225,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return subj
     if depth > 3:
         return None
-    if v.dep_ == "acl" and v.head.lemma_ in ("decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer"):
+    if v.dep_ == "acl" and v.head.lemma_ in ("decision", "plan", "intention", "announcement", "move", "bid",
+                                             "choice", "offer", "nomination", "appointment", "selection", "pick"):
         owner = _child(v.head, "poss")
         if owner is None:
             by = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
@@ -245,6 +249,10 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
 
 
 def object_of(v: Token) -> Token | None:
+    obj = _child(v, "dobj")
+    if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
+            and obj.ent_type_ != "PERSON" and _child(v, "nsubj", "nsubjpass", "aux") is None:
+        return subject_of(v.head) if v.dep_ == "advcl" else v.head   # "Named home secretary, X ..."
     for c in v.children:
         if c.dep_ in ("dobj", "oprd") and c.ent_type_ == "PERSON" and not any(x.dep_ == "auxpass" for x in v.children):
             return c
@@ -259,7 +267,10 @@ def object_of(v: Token) -> Token | None:
         if v.dep_ in ("conj", "xcomp", "advcl"):
             return subject_of(v.head)
         return None
-    return _child(v, "dobj")
+    obj = _child(v, "dobj")
+    if obj is None and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head
+    return obj
 
 
 def agent_of(v: Token) -> Token | None:
@@ -277,6 +288,9 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     before = trigger.doc[sent.start:trigger.i].text.lower()
     if re.search(r"\b(calls?|demands?|pressure|pressing|urging|clamou?r)\b[^.;]{0,60}\b(for|to|on)\b", before):
         return True
+    if re.search(r"\b(shortlist|short-list|short list|contenders?|front-?runners?|in the running|"
+                 r"under consideration|considered for|tipped|favou?rite to|in line to|vying)\b", before):
+        return True
     chain = [trigger]
     t = trigger
     for _ in range(5):
@@ -284,6 +298,8 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
             break
         t = t.head
         chain.append(t)
+    if trigger.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ in SPEC_MODALS for c in trigger.head.children):
+        return True
     for i, t in enumerate(chain):
         own = t is trigger or t.dep_ in ("xcomp",) or chain[i - 1].dep_ in ("xcomp", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "acl", "ccomp", "advcl", "relcl", "conj", "attr", "compound")
         for c in t.children:
@@ -349,10 +365,13 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                         g.dep_ in ("compound", "amod") and g.lower_ not in ("same", "new", "top", "senior", "more", "old") for g in p.children)):
                     cands.append(p)
         elif c.dep_ in ("xcomp", "advcl") and c.lemma_ in ("serve", "become", "take", "act", "assume", "replace", "succeed", "fill", "run", "lead", "head"):
-            r, o = trigger_role(c)
-            if r:
-                return r, o
+            if v.lemma_ in APPOINT_OBJ or v.pos_ == "NOUN":
+                r, o = trigger_role(c)
+                if r:
+                    return r, o
         elif c.dep_ in ("dobj",) and v.lemma_ in ("become", "assume", "accept", "take", "head", "win") and c.pos_ == "NOUN":
+            cands.append(c)
+        elif c.dep_ == "dobj" and v.lemma_ in APPOINT_OBJ and roles.is_role_word(c) and c.ent_type_ != "PERSON":
             cands.append(c)
     for cand in cands:
         role, org = roles.role_phrase(cand)
@@ -374,7 +393,7 @@ def person_role(p: Token, appointment: bool = False) -> tuple[str | None, str | 
     if role:
         return role, org
     head = ent.root if ent is not None else p
-    role, org2 = roles.appositive_role(head)
+    role, org2 = roles.appositive_role(head, skip_former=appointment)
     return role, org or org2
 
 
@@ -494,6 +513,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return ("appointment", "subj") if _has_as(v) or _work_object(obj) and obj.lemma_ not in ("party",) else None
         if lemma == "become":
             attr = _child(v, "attr", "dobj", "oprd")
+            if attr is not None and any(c.dep_ in ("amod", "nummod") and (c.tag_ in ("JJS", "CD") or c.lower_ in (
+                    "first", "last", "only", "second", "third", "youngest", "oldest", "latest")) for c in attr.children):
+                return None
             return ("appointment", "subj") if attr is not None and (roles.is_role_word(attr) or attr.lemma_ in POST_WORDS) else None
         if lemma == "assume":
             return ("appointment", "subj") if obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj) or obj.lemma_ in ("title", "role")) else None
@@ -522,15 +544,19 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
     return None
 
 
-def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: float) -> RawEvent:
+def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: float,
+           role_src: str = "trigger") -> RawEvent:
     sent = v.sent
     off = v.doc.user_data.get("aidewatch_offset", 0) + sent.start_char
+    if "aidewatch_offset" in v.doc.user_data:       # one regex sentence per Doc: keep it whole
+        sent, off = v.doc[:], v.doc.user_data["aidewatch_offset"]
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
     if role is None:
         role = article_role(name, ctx, type_ == "departure")
+        role_src = "article"
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
-                    evidence=sent.text.strip(), offset=off,
+                    evidence=sent.text.strip(), offset=off, extra={"role_src": role_src},
                     cue=historical.cue(v, ctx.published), background=historical.background_clause(v),
                     confidence=conf, in_title=off < ctx.title_end)
 
@@ -600,15 +626,16 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         cp_old = olds[0][0] if len(olds) == 1 else None
         for n, t in olds:
             r, o = _fill(role, org, t, v)
-            out.append(_event("departure", n, r, o, cp_new, v, ctx, 0.8))
+            out.append(_event("departure", n, r, o, cp_new, v, ctx, 0.8, "trigger" if role else "title"))
         for n, t in news:
             r, o = role, org
             if r is None and olds:
                 r, o2 = person_role(olds[0][1])
                 r = r or article_role(olds[0][0], ctx)
                 o = o or o2
+            src = "trigger" if r else "title"
             r, o = _fill(r, o, t, v, appointment=True)
-            out.append(_event("appointment", n, r, o, cp_old, v, ctx, 0.8))
+            out.append(_event("appointment", n, r, o, cp_old, v, ctx, 0.8, src))
         return out
     arg = subject_of(v) if slot == "subj" else object_of(v)
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
