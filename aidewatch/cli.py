@@ -17,8 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--concurrency", type=int, default=None, help="worker processes (default: setting)")
     run.set_defaults(func=commands.run)
 
-    bf = sub.add_parser("backfill", help="ingest an archive: .jsonl, a directory, or a WARC file")
-    bf.add_argument("path")
+    bf = sub.add_parser("backfill", help="ingest an archive: .jsonl, a directory, a WARC file, "
+                                         "or the http(s) URL of a news sitemap or a paged feed archive")
+    bf.add_argument("path", help="file, directory, or http(s) URL of a sitemap / feed (RFC 5005)")
     bf.add_argument("--alerts", action="store_true", help="alert on backfilled events too")
     bf.add_argument("--concurrency", type=int, default=1, help="worker threads in this process")
     bf.add_argument("--no-wait", action="store_true", help="only enqueue; other workers drain the queue")
@@ -49,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     wa.add_argument("--org", action="append", default=[], help="only at this organisation (repeatable)")
     wa.set_defaults(func=commands.watch_add)
     watch.add_parser("list").set_defaults(func=commands.watch_list)
+    wi = watch.add_parser("import", help="add the [[people]] of a watchlist TOML file")
+    wi.add_argument("file")
+    wi.add_argument("--replace", action="store_true", help="also remove people not in the file")
+    wi.set_defaults(func=commands.watch_import)
     wr = watch.add_parser("remove")
     wr.add_argument("name")
     wr.set_defaults(func=commands.watch_remove)

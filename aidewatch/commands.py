@@ -141,7 +141,7 @@ def backfill(args, s: Settings) -> int:
                     pending.add(pk)
                     enqueue_article(pk, status, "backfill")
                 bar.update(1)
-                if key and time.monotonic() - last_save > 2:
+                if key and (time.monotonic() - last_save > 2 or (seen + problems) % 100 == 0):
                     store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
                     last_save = time.monotonic()
             if key and position is not None:
@@ -181,6 +181,8 @@ def backfill(args, s: Settings) -> int:
           f"{elapsed:.1f} s", file=sys.stderr)
     if args.no_wait:
         print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
+    if is_url and not seen and problems:
+        raise UserError(f"nothing listed at {source} (see the errors in `aidewatch status`)")
     return 0
 
 
@@ -318,6 +320,29 @@ def watch_list(args, s: Settings) -> int:
     return 0
 
 
+def watch_import(args, s: Settings) -> int:
+    """Add (or update) everyone of a watchlist TOML file; with --replace, drop those not in it."""
+    from workers.config_files import load_watchlist_toml
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    try:
+        people = load_watchlist_toml(path)
+    except (ValueError, OSError) as exc:
+        raise UserError(str(exc)) from exc
+    store = _store(s)
+    for person in people:
+        store.add_watch(person)
+    removed = []
+    if args.replace:
+        keep = {p.name for p in people}
+        removed = [p.name for p in store.watchlist() if p.name not in keep]
+        for name in removed:
+            store.remove_watch(name)
+    print(f"watching {len(people)} people from {path.name}" + (f"; removed {len(removed)}" if removed else ""))
+    return 0
+
+
 def watch_remove(args, s: Settings) -> int:
     if not _store(s).remove_watch(args.name):
         raise UserError(f"{args.name!r} is not on the watchlist")
@@ -363,17 +388,35 @@ def status(args, s: Settings) -> int:
 
 
 def timeline(args, s: Settings) -> int:
-    from workers.event_merge import same_person
+    """A person's moves, oldest first: what, where, who they replaced or were replaced by, and
+    each source (date, outlet, link) with the sentence it gives; background mentions are marked."""
+    from workers.event_merge import name_tokens, same_person
     store = _store(s)
-    found = [ev for ev in store.iter_events() if same_person(ev["person"], args.person)]
+    toks = name_tokens(args.person)
+    if not toks:
+        raise UserError(f"not a name: {args.person!r}")
+    surname = toks[-1] if toks[-1].isascii() else None  # narrows the query; same_person decides
+    found = [ev for ev in store.iter_events(person=surname) if same_person(ev["person"], args.person)]
     if not found:
         print(f"no moves found for {args.person}")
         return 0
+    found.sort(key=lambda ev: (ev["reported"] or "", ev["historical"], ev["id"]))
+    names = sorted({ev["person"] for ev in found}, key=lambda n: (-len(n), n))
+    news = sum(not ev["historical"] for ev in found)
+    print(f"{names[0]}: {news} move(s) reported as news, {len(found) - news} as background"
+          + (f" (also named {', '.join(names[1:])})" if names[1:] else ""))
     for ev in found:
         what = "joins" if ev["type"] == "appointment" else "leaves"
         post = " ".join(x for x in [ev["role"] or "", ("at " + ev["organisation"]) if ev["organisation"] else ""] if x)
-        flag = " (background)" if ev["historical"] else ""
-        print(f"{ev['reported']}  {ev['person']} {what} {post or 'a post'}{flag}")
+        line = f"{ev['reported'] or '????-??-??'}  {what} {post or 'a post'}"
+        if ev["counterpart"]:
+            line += f"; {'replaced by' if ev['type'] == 'departure' else 'replacing'} {ev['counterpart']}"
+        if ev["historical"]:
+            line += "  [background: an earlier move mentioned in later news]"
+        print(line)
         for src in ev["sources"]:
-            print(f"    {src['published'] or '?'} {src['outlet'] or ''} {src['url'] or src['article_id']}")
+            print(f"    {src['published'] or '?'}  {src['outlet'] or '?'}  {src['url'] or src['article_id']}")
+            if src.get("evidence"):
+                ev_text = " ".join(src["evidence"].split())
+                print(f"        “{ev_text[:300]}{'…' if len(ev_text) > 300 else ''}”")
     return 0

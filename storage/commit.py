@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, select, update
 
 from workers.model import StaffingEvent
 
@@ -47,7 +47,8 @@ class CommitPolicy:
     alert_max_age_days: float = 7.0
     dup_window_days: float = 30.0
     story_window_days: float = 4.0
-    story_candidates: int = 64   # articles compared per story decision, most shared terms first
+    story_candidates: int = 24   # articles compared per story decision, most shared terms first
+    postings_per_term: int = 50  # newest articles looked up per index term
     event_window_days: float = 400.0  # background mentions of a move can come months later
 
 
@@ -134,22 +135,27 @@ def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitRes
 
 def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published: datetime,
                   policy: CommitPolicy) -> str:
-    """Join the best matching story among the articles that share the most index terms
-    within the window (at most ``story_candidates`` of them, so cost stays flat)."""
+    """Join the best matching story among the articles that share the most index terms within
+    the window. Each term contributes its newest ``postings_per_term`` articles at most and the
+    ``story_candidates`` sharing most terms are compared, so the cost per article stays flat
+    however common a term (a president's name) becomes."""
     if fp.terms:
         window = timedelta(days=policy.story_window_days)
-        shared = func.count().label("shared")
-        best = (select(story_terms.c.article_id, shared)
-                .where(and_(story_terms.c.term.in_(list(fp.terms)),
+        shared: dict[int, int] = {}
+        for term in set(fp.terms):
+            rows = conn.execute(
+                select(story_terms.c.article_id)
+                .where(and_(story_terms.c.term == term[:200],
                             story_terms.c.published.between(published - window, published + window)))
-                .group_by(story_terms.c.article_id)
-                .order_by(shared.desc(), story_terms.c.article_id.desc())
-                .limit(policy.story_candidates).subquery())
+                .order_by(story_terms.c.published.desc()).limit(policy.postings_per_term))
+            for (pk,) in rows:
+                shared[pk] = shared.get(pk, 0) + 1
+        best = sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:policy.story_candidates]
         rows = conn.execute(
             select(articles.c.story_id, articles.c.article_id, article_fingerprints.c.story_profile,
                    articles.c.published)
-            .join(best, best.c.article_id == articles.c.id)
-            .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)).all()
+            .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)
+            .where(articles.c.id.in_(best))).all() if best else []
         cands = [(r.story_id, r.article_id, loads(r.story_profile), r.published) for r in rows]
         chosen = policy.choose_story(fp.profile, published, cands) if cands else None
         if chosen:
@@ -218,9 +224,14 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
         else:
             eid = match.id
             result.merged_events.append(eid)
-        conn.execute(insert_ignore(conn, event_sources).values(
-            event_id=eid, article_id=art.id, role=ev.role, organisation=ev.organisation,
-            historical=ev.historical, evidence=ev.evidence, confidence=ev.confidence, created_at=now))
+        source = dict(role=ev.role, organisation=ev.organisation, historical=ev.historical,
+                      evidence=ev.evidence, confidence=ev.confidence)
+        if not try_insert(conn, event_sources, dict(event_id=eid, article_id=art.id, created_at=now, **source)) \
+                and not ev.historical:
+            # The article gave this move twice (as background, then as the news): keep the news sentence.
+            conn.execute(update(event_sources).where(and_(
+                event_sources.c.event_id == eid, event_sources.c.article_id == art.id,
+                event_sources.c.historical.is_(True))).values(**source))
         if art.alerts and fresh and not ev.historical and policy.channels:
             _queue_alerts(conn, eid, ev, text, policy, result, now, art.id)
 

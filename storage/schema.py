@@ -100,6 +100,7 @@ story_terms = Table(
     UniqueConstraint("term", "article_id"),
 )
 Index("ix_story_terms_published", story_terms.c.published)
+Index("ix_story_terms_term_published", story_terms.c.term, story_terms.c.published)  # newest postings of a term
 
 events = Table(
     "events", metadata,

@@ -4,22 +4,20 @@ Public API: `load_pipeline`, `extract_events`, `has_trigger`.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from workers.model import StaffingEvent
 
-import re
-
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from . import component, events
 from .lexicon import COLLECTIVE_DEPARTURE, COMMON_HEADLINE_WORDS, TITLE_WORDS
-from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, trigger_spans
+from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences
 
-__all__ = ["load_pipeline", "extract_events", "has_trigger"]
+__all__ = ["load_pipeline", "extract_events", "has_trigger", "select_sentences"]
 
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|the \d+-year-old)\b", re.I)
 
@@ -45,8 +43,22 @@ def _article_text(text: str, title: str | None) -> tuple[str, int]:
         if first[0].strip().lower() == head.lower():
             body = _sentence_case(first[0]) + ("\n" + first[1] if len(first) > 1 else "")
         return body, len(first[0]) + 1
-    head = _sentence_case(head)
+    head = _headline_tense(_sentence_case(head))
     return head.rstrip(".") + ".\n" + body, len(head) + 2
+
+
+_HEADLINE_VERBS = {"names": "named", "appoints": "appointed", "hires": "hired", "taps": "tapped",
+                   "picks": "picked", "sacks": "sacked", "fires": "fired", "ousts": "ousted",
+                   "quits": "quit", "resigns": "resigned", "replaces": "replaced", "promotes": "promoted",
+                   "elects": "elected", "nominates": "nominated", "joins": "joined", "axes": "axed",
+                   "dismisses": "dismissed", "recruits": "recruited", "retires": "retired",
+                   "steps": "stepped", "stands": "stood", "takes": "took", "chooses": "chose",
+                   "selects": "selected", "succeeds": "succeeded", "removes": "removed"}
+
+
+def _headline_tense(head: str) -> str:
+    """Headline present tense is read as plural nouns ('Firm names X chief'): use the past."""
+    return re.sub(r"\b(%s)\b" % "|".join(_HEADLINE_VERBS), lambda m: _HEADLINE_VERBS[m.group(1)], head)
 
 
 def _sentence_case(head: str) -> str:
@@ -65,30 +77,44 @@ def _sentence_case(head: str) -> str:
     return " ".join(out)
 
 
-def extract_events(nlp: Language, text: str, *, title: str | None = None,
-                   published: datetime | None = None) -> list[StaffingEvent]:
-    """Events of one article; spaCy runs only on sentences that carry a trigger word."""
-    full, title_end = _article_text(text, title)
+def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:
+    """(article text, all sentences, sentences to parse) - the cheap stage before spaCy."""
+    full, _ = _article_text(text, title)
     if not has_trigger(full):
-        return []
+        return full, [], []
     sentences = split_sentences(full)
     collective = re.search(COLLECTIVE_DEPARTURE, full, re.I) is not None
-    chosen = []
+    chosen: list[tuple[int, str]] = []
     for i, (off, s) in enumerate(sentences):
         if not (has_trigger(s) or collective and TENURE.search(s)) or not may_name_person(s):
             continue
         if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
             chosen.append(sentences[i - 1])        # context for linking the pronoun
         chosen.append((off, s))
+    return full, sentences, chosen
+
+
+def extract_events(nlp: Language, text: str, *, title: str | None = None,
+                   published: datetime | None = None) -> list[StaffingEvent]:
+    """Events of one article; spaCy runs only on sentences that carry a trigger word."""
+    full, sentences, chosen = select_sentences(text or "", title)
     if not chosen:
         return []
+    if "staffing_events" not in nlp.pipe_names:
+        raise ValueError("nlp has no 'staffing_events' component: build it with load_pipeline()")
+    title_text = " ".join((title or "").split()) or None
+    _, title_end = _article_text(text, title)
     ctx = component.context_for(full, published, title_end)
     ctx.names.sentence_starts = [off for off, _ in sentences]
     docs = []
     for off, s in chosen:
         doc = nlp.make_doc(s)
+        for tok in doc[1:]:
+            tok.is_sent_start = False          # one regex sentence, one parse tree
         doc.user_data[component.CTX_KEY] = ctx
         doc.user_data[component.OFFSET_KEY] = off
+        if off < title_end and title_text:
+            doc.user_data["aidewatch_evidence"] = title_text
         docs.append(doc)
     raw = []
     for doc in nlp.pipe(docs):

@@ -6,7 +6,7 @@ import re
 from workers.model import StaffingEvent
 
 from .lexicon import ORG_ENDINGS, TITLE_WORDS
-from .names import key
+from .names import _NAME_ROLE_OK, key
 from .rules import RawEvent
 
 _NEWS_SENTENCES = 3          # the headline and the first sentences carry the news
@@ -27,7 +27,7 @@ def _same(a: str, b: str) -> bool:
 def _plausible_person(name: str) -> bool:
     """No organisation-looking names ("... Band", "... Systems") and no lower-case words."""
     k = key(name)
-    if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in ("major", "price", "page"):
+    if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in _NAME_ROLE_OK:
         return False
     return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower() in _PARTICLES for t in name.split())
 
@@ -62,7 +62,7 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
     lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
-    # "Laura Ashley chief stepping down": the headline's unnamed role belongs to the news event
+    # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():
         for ev in raw:
             if ev.type == type_ and ev.role is None and _mention_hist(ev, lead) is not True \
@@ -90,7 +90,7 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
                 if other is not ev and other.role and other.extra.get("role_src") == "trigger" \
                         and other.type != ev.type and (other.evidence == ev.evidence or (
                             ev.counterpart and _same(ev.counterpart, other.person)
-                            and (other.counterpart is None and other.offset in lead
+                            and (other.counterpart is None and other.offset in lead and other.type == "appointment"
                                  or other.counterpart and _same(other.counterpart, ev.person)))) and (
                         (ev.counterpart and _same(ev.counterpart, other.person))
                         or (other.counterpart and _same(other.counterpart, ev.person))):

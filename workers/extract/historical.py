@@ -96,9 +96,9 @@ def _cue(trigger: Token, published: datetime | None) -> str | None:
         m = _PAST_PHRASE.search(text)
         if m and m.group(0).lower() not in ("first", "then", "once", "originally"):
             return "past"
-    if published is not None and not future:
+    if published is not None and not future and not re.search(r"\b(effective|next|from)\b", text, re.I):
         month = _month_in(text)
-        if month and (published.month - month) % 12 >= 2 and month != published.month:
+        if month and 2 <= (published.month - month) % 12 <= 9:
             return "past"
     if future or _CURRENT_PHRASE.search(text):
         return "current"

@@ -150,7 +150,7 @@ DEMONYMS = {
     "chinese", "japanese", "korean", "vietnamese", "thai", "malaysian", "indonesian", "filipino",
     "australian", "canadian", "mexican", "brazilian", "argentine", "argentinian", "chilean",
     "colombian", "venezuelan", "peruvian", "cuban", "nigerian", "kenyan", "african", "european",
-    "asian", "arab", "haitian", "ecuadorian", "costa", "finnish", "hungarian", "czech", "romanian",
+    "asian", "arab", "haitian", "ecuadorian", "finnish", "hungarian", "czech", "romanian",
     "bulgarian", "serbian", "croatian", "lebanese", "afghan", "dutchman", "scot", "briton",
 }
 # capitalised words that sit in front of names as titles or descriptions, never first names

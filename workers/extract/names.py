@@ -1,6 +1,6 @@
 """Person names without a coreference model: collect name mentions cheaply, link short forms.
 
-A surname ("Fletcher", "Mr Fletcher"), a first name ("Anil") or a pronoun is linked to the fullest
+A surname ("Okafor", "Mr Okafor"), a first name ("Nneka") or a pronoun is linked to the fullest
 form of a name used in the same article.
 """
 from __future__ import annotations
@@ -13,7 +13,10 @@ from .lexicon import (HONORIFICS, NAME_PREFIX_TITLES, NOT_FIRST_NAMES, ORG_ENDIN
 
 _NAME_ROLE_OK = {"major", "general", "marine", "lead", "host", "press", "page", "price", "head",
                  "judge", "player", "partner", "dean", "chancellor", "marshal", "speaker", "baker",
-                 "mayor", "clerk", "justice", "king", "bishop", "singer"}
+                 "mayor", "clerk", "justice", "king", "bishop", "singer", "green", "marshall",
+                 "young", "hunt", "rice", "miller", "cook", "fisher", "potter", "hunter", "porter",
+                 "turner", "carter", "mason", "walker", "bishop", "chamberlain", "steward", "knight",
+                 "sheriff", "ward", "rector", "abbott", "prior", "dean", "provost", "judge", "page"}
 
 _WORD = r"(?:[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
 _NICK = r"(?:\"[A-Z][a-z]+\"|'[A-Z][a-z]+'|“[A-Z][a-z]+”|‘[A-Z][a-z]+’)"
@@ -32,7 +35,8 @@ def clean_person(name: str) -> str:
     name = re.sub(r"^.*[’']s\s+", "", name)              # "Labour's Cunningham" -> Cunningham
     name = name.strip(" ,.;:-—()[]")
     toks = tokens(name)
-    while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS):
+    while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS
+                             or toks[0].lower().endswith("s") and toks[0].lower()[:-1] in TITLE_WORDS):
         toks = toks[1:]
     if len(toks) == 1 and toks[0].lower().rstrip(".") in TITLE_WORDS | NOT_FIRST_NAMES:
         return ""
@@ -80,6 +84,7 @@ class NameTable:
     persons: set[str] = field(default_factory=set)      # full names confirmed by NER
     sentence_starts: list[int] = field(default_factory=list)
     title_end: int = 0                                   # mentions before this offset are the headline
+    org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
 
     def sentence_index(self, offset: int) -> int:
@@ -194,17 +199,19 @@ def collect(text: str) -> NameTable:
         name = clean_person(raw)
         if not name or key(name)[0] in NOT_FIRST_NAMES and len(key(name)) == 1:
             continue
-        # split runs like "Chief Executive Franklin Raines": keep the tail that looks like a name
+        # split runs like "Chief Executive Nora Bellamy": keep the tail that looks like a name
         toks = tokens(name)
         titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS]
         if titled and titled[-1] < len(toks) - 1:
-            toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Bettino Craxi"
+            toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Luca Ferri"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
             toks = toks[1:]
         name = " ".join(toks)
         del before
         first = raw.find(toks[0]) if toks else -1
         start = m.start() + max(first, 0)
+        if re.search(r"\b(?:the|at|of|from|with)\s*$", text[max(0, m.start() - 6):m.start()], re.I):
+            table.org_like.add(raw)
         after = text[m.end():m.end() + 20]
         poss = re.match(r"[’']s\s+(\w+)", after)
         if raw.endswith(("'s", "’s")):

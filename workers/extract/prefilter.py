@@ -35,7 +35,10 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen"
            "d.c", "e.g", "i.e", "mt", "ft", "messrs", "pres", "dept", "univ", "approx", "est", "calif",
            "mass", "conn", "fla", "ill", "md", "va", "wash", "mich", "penn", "tenn", "ariz", "colo",
            "ore", "okla", "wis", "minn"}
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n+(?![a-z])")
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9À-ÖØ-Þ])|\n+(?![a-z])")
+_BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|section|article|header|footer|"
+                        r"table|tr|td|th|tbody|thead|figure|figcaption|hr)\b[^<>]*>", re.I)
+_INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|u|sup|sub|small|img|font|abbr|cite|time)\b[^<>]*>", re.I)
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-—―–]+\s+)")
 
 
@@ -44,15 +47,14 @@ def has_trigger(text: str) -> bool:
     return bool(text) and _TRIGGER.search(text) is not None
 
 
-_PERSONISH = re.compile(r"\b(?:he|she|his|her|him|hers)\b|\s[A-Z][a-z]|\d+-year-old", re.I)
+_CAP_INSIDE = re.compile(r"[\s\"“‘'(\[—-][A-Z][a-z]")
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him)\b|\d+-year-old", re.I)
 _CAP_FIRST = re.compile(r"^[\"“‘'(]?([A-Z][a-zA-Z’'\-]+)")
 
 
 def may_name_person(sentence: str) -> bool:
     """A sentence can only state a named person's move if it has a capitalised word or a pronoun."""
-    if re.search(r"\b(?:he|she|his|her|him)\b|\s[A-Z][a-z]|\d+-year-old", sentence[1:], re.I if False else 0):
-        return True
-    if re.search(r"\b(?:he|she|his|her|him)\b", sentence, re.I):
+    if _CAP_INSIDE.search(sentence) or _PRONOUN.search(sentence):
         return True
     m = _CAP_FIRST.match(sentence)
     return bool(m) and m.group(1).lower() not in _SENTENCE_OPENERS
@@ -71,7 +73,9 @@ def trigger_spans(text: str) -> list[tuple[int, int]]:
 
 def normalise(text: str) -> str:
     """Undo SGML entities, wire line breaks, ticker brackets and datelines; keep paragraphs."""
-    text = html.unescape(html.unescape(text or ""))
+    text = _BLOCK_TAG.sub("\n", text or "")
+    text = _INLINE_TAG.sub("", text)
+    text = html.unescape(html.unescape(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     # Reuters-style hard-wrapped lines: join a line that does not end a sentence with the next.
     lines = text.split("\n")
@@ -101,10 +105,11 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     for m in _BOUNDARY.finditer(text):
         end = m.start() + len(m.group(1) or "")
         if "\n" not in m.group(0):
-            word = re.search(r"([A-Za-z.]+)\.$", text[max(0, m.start() - 12):m.start()])
+            word = re.search(r"(?:^|[\s(\"“])([A-Za-z.]+)\.$", text[max(0, m.start() - 12):m.start()])
             if word:
-                w = word.group(1).lower().rstrip(".")
-                if w in _ABBREV or re.fullmatch(r"[a-z]", w) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                raw = word.group(1).rstrip(".")
+                w = raw.lower()
+                if w in _ABBREV or re.fullmatch(r"[A-Z]", raw) or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", raw):
                     continue
         seg = text[start:end]
         if seg.strip():

@@ -73,9 +73,10 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
                         org = org or _org_text(pobj)
                     continue
-                if c.lower_ in ("in", "on") and not pobj.ent_type_:
+                if c.lower_ in ("in", "on") and pobj.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
                     continue
                 if c.lower_ == "for" and (pobj.lemma_ in ("record", "year", "month", "decade", "time", "period")
+                                          or is_role_word(pobj)
                                           or any(g.like_num for g in pobj.subtree)):
                     continue
             if c.dep_ in ("compound", "amod") and _is_org(c) and c.i < head.i and c.i == _first_left(head):
@@ -114,7 +115,7 @@ def _first_left(head: Token) -> int:
 
 
 def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, str | None]:
-    """A title written in front of a name: 'Defense Secretary James Mattis' -> Defense Secretary."""
+    """A title written in front of a name: 'Defence Secretary Ann Holt' -> Defence Secretary."""
     start = ent.start if ent is not None else person_tok.i
     doc = person_tok.doc
     j = start - 1
@@ -129,7 +130,7 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
             break
         if not toks and t.pos_ == "PROPN" and not is_role_word(t) and t.text[:1].isupper() \
                 and t.lower_.rstrip(".") not in ABBREV_TITLES and t.ent_type_ not in ORG_LABELS:
-            j -= 1                       # a first name the entity missed: "MP Parmjit [Singh Gill]"
+            j -= 1                       # a first name the entity missed: "MP Ravi [Kumar Sen]"
             continue
         toks.insert(0, t)
         j -= 1
@@ -152,11 +153,14 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
     if j >= 0 and doc[j].dep_ == "poss" or (j >= 0 and doc[j].lower_ in ("'s", "’s")):
         owner = doc[j - 1] if doc[j].lower_ in ("'s", "’s") and j > 0 else doc[j]
         org = org or _org_text(owner)
-    return doc[toks[0].i:toks[-1].i + 1].text, org
+    text = doc[toks[0].i:toks[-1].i + 1].text
+    if toks[-1].tag_ in ("NNS", "NNPS") and toks[-1].lemma_:
+        text = doc[toks[0].i:toks[-1].i].text_with_ws + toks[-1].lemma_   # "Directors X" -> director
+    return text.strip(), org
 
 
 def appositive_role(person_tok: Token, skip_former: bool = False) -> tuple[str | None, str | None]:
-    """'Neale Coleman, a former policy chief for Corbyn' or 'its chairman, Sir Phil Watts'."""
+    """'Ann Holt, a former policy chief for the mayor' or 'its chairman, Sir Ian Roe'."""
     for c in person_tok.children:
         if c.dep_ == "appos" and c.ent_type_ != "PERSON" and c.pos_ in ("NOUN", "PROPN"):
             if skip_former and any(g.lower_ in ("former", "retired", "formerly", "ex", "then") for g in c.subtree):
@@ -166,7 +170,13 @@ def appositive_role(person_tok: Token, skip_former: bool = False) -> tuple[str |
                 return role, org
     if person_tok.dep_ == "appos" and person_tok.head.pos_ in ("NOUN", "PROPN") \
             and person_tok.head.ent_type_ != "PERSON":
-        return role_phrase(person_tok.head)
+        role, org = role_phrase(person_tok.head)
+        if role:
+            return role, org
+        # "the chairman of Acme Water, Ann Holt": apposition hung on the inner noun
+        holder = person_tok.head
+        if holder.dep_ == "pobj" and holder.head.dep_ == "prep" and is_role_word(holder.head.head):
+            return role_phrase(holder.head.head)
     return None, None
 
 
@@ -202,7 +212,7 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
 
 def article_titles(text: str, mentions, former: dict | None = None) -> dict[str, str]:
     """Titles written next to names anywhere in the article: 'chief financial officer Tim Howard',
-    'Eduardo Lizano, President of ...'. Keys are the names as mentioned. Titles written with
+    'Ann Holt, President of ...'. Keys are the names as mentioned. Titles written with
     'former' go to ``former`` instead."""
     import re as _re
     out: dict[str, str] = {}

@@ -1,0 +1,192 @@
+"""Focused tests of workers.extract: pre-filter, name linking, constructions, exclusions, component."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from workers.extract import extract_events, has_trigger, load_pipeline, select_sentences
+from workers.extract.names import clean_person, collect
+from workers.extract.prefilter import normalise, split_sentences
+from workers.model import StaffingEvent
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def run(nlp, text, title=None, published="2023-06-01"):
+    return extract_events(nlp, text, title=title, published=datetime.fromisoformat(published))
+
+
+def by(events, type_, surname):
+    return [e for e in events if e.type == type_ and e.person.split()[-1] == surname]
+
+
+# --- pre-filter -------------------------------------------------------------------------------
+
+def test_has_trigger_finds_verbs_nouns_and_phrases():
+    assert has_trigger("The board said Ms Reed will step down in May.")
+    assert has_trigger("Her resignation was accepted.")
+    assert has_trigger("He was named chief executive on Monday.")
+    assert has_trigger("He will not stand again at the election.")
+    assert not has_trigger("Shares in the retailer rose 4% after strong Christmas sales.")
+    assert not has_trigger("The department published its annual report on Tuesday.")
+
+
+def test_article_without_trigger_never_reaches_spacy():
+    class Exploding:
+        def __getattr__(self, name):
+            raise AssertionError("spaCy was called")
+
+    assert extract_events(Exploding(), "Rain is expected across the north on Friday.") == []
+
+
+def test_only_trigger_sentences_are_parsed():
+    text = ("Inflation fell to 3% in May. Analysts had expected a smaller fall. "
+            "Separately, the bank said Tom Haig would retire as chairman. Markets were calm.")
+    _, sentences, chosen = select_sentences(text)
+    assert len(sentences) == 4
+    assert [s for _, s in chosen] == ["Separately, the bank said Tom Haig would retire as chairman."]
+
+
+def test_normalise_wire_text():
+    raw = ("NEW YORK, March 3 - &lt;Acme Corp> said its\npresident, John\nSmith, resigned.\n"
+           "    The company gave no reason.\n Reuter")
+    text = normalise(raw)
+    assert text.startswith("Acme Corp said its president, John Smith, resigned.")
+    assert "Reuter" not in text and "&lt;" not in text
+    assert [s for _, s in split_sentences(text)] == [
+        "Acme Corp said its president, John Smith, resigned.", "The company gave no reason."]
+
+
+def test_sentence_split_keeps_abbreviations_and_initials():
+    sents = [s for _, s in split_sentences("Mr. J. R. Hale quit the U.S. firm on Monday. He was 60.")]
+    assert sents == ["Mr. J. R. Hale quit the U.S. firm on Monday.", "He was 60."]
+
+
+# --- names ------------------------------------------------------------------------------------
+
+def test_clean_person_strips_honorifics_titles_and_possessive():
+    assert clean_person("Mr Fletcher") == "Fletcher"
+    assert clean_person("Dame Ann Lowe's") == "Ann Lowe"
+    assert clean_person("Defence Secretary Ben Wallis") == "Ben Wallis"
+
+
+def test_name_table_links_surname_and_first_name():
+    table = collect("Aled Morgan left on Friday. Later Mr Morgan said Aled would rest.")
+    assert table.expand("Morgan") == "Aled Morgan"
+    assert table.expand("Mr Morgan") == "Aled Morgan"
+    assert table.expand("Aled") == "Aled Morgan"
+    assert table.expand("Tracey") == "Tracey"
+
+
+def test_surname_and_pronoun_link_to_full_name(nlp):
+    events = run(nlp, "Karen Ellis has been a councillor since 2010. "
+                      "On Monday she announced her resignation as deputy mayor.")
+    assert [(e.type, e.person, e.role) for e in events] == [("departure", "Karen Ellis", "deputy mayor")]
+
+
+def test_age_description_links_to_person(nlp):
+    events = run(nlp, "Pablo Ruiz runs the Madrid office. The 48-year-old was sacked on Tuesday.")
+    assert [(e.type, e.person) for e in events] == [("departure", "Pablo Ruiz")]
+
+
+# --- constructions ------------------------------------------------------------------------------
+
+def test_replaced_as_gives_two_events_with_counterparts(nlp):
+    events = run(nlp, "Lena Vogt replaced Arthur Penn as finance director of Kiro Group on Monday.")
+    app, dep = by(events, "appointment", "Vogt"), by(events, "departure", "Penn")
+    assert app and dep
+    assert app[0].counterpart == "Arthur Penn" and dep[0].counterpart == "Lena Vogt"
+    assert app[0].role == dep[0].role == "finance director"
+
+
+def test_passive_replaced_by(nlp):
+    events = run(nlp, "Coach Ivo Marek was sacked on Sunday and replaced by his assistant Dan Kerr.")
+    assert by(events, "departure", "Marek") and by(events, "appointment", "Kerr")
+
+
+def test_list_of_people(nlp):
+    events = run(nlp, "Rita Mols and Peter Kaan resign from the board of Vellum Bank.")
+    assert {e.person for e in events if e.type == "departure"} == {"Rita Mols", "Peter Kaan"}
+
+
+def test_apposition_role(nlp):
+    events = run(nlp, "Neil Barr, a former policy chief for the mayor, also quit on Friday.")
+    assert [(e.person, e.role) for e in events] == [("Neil Barr", "policy chief")]
+
+
+def test_possessive_role_and_organisation(nlp):
+    events = run(nlp, "Sources confirmed that Jane Oduya was standing down as Labour's head of policy.")
+    assert [(e.type, e.person, e.role, e.organisation) for e in events] == [
+        ("departure", "Jane Oduya", "head of policy", "Labour")]
+
+
+def test_move_from_post_a_to_post_b(nlp):
+    events = run(nlp, "Ada Lin resigned as deputy editor of the Courier to become editor of the Post.")
+    assert [e.type for e in by(events, "departure", "Lin")] == ["departure"]
+    assert [e.type for e in by(events, "appointment", "Lin")] == ["appointment"]
+
+
+def test_headline_counts(nlp):
+    events = run(nlp, "The move was announced on Monday.", title="Orbis Air names Kai Sato chief executive")
+    assert [(e.type, e.person, e.role, e.historical) for e in events] == [
+        ("appointment", "Kai Sato", "chief executive", False)]
+
+
+def test_one_event_per_person_type_position(nlp):
+    events = run(nlp, "Maria Costa has resigned as chief executive of Lumen. "
+                      "Ms Costa's resignation takes effect in July. Costa resigned after a row.")
+    assert len(events) == 1
+    ev = events[0]
+    assert isinstance(ev, StaffingEvent) and 0.0 <= ev.confidence <= 1.0
+    assert ev.evidence == "Maria Costa has resigned as chief executive of Lumen."
+
+
+# --- historical -----------------------------------------------------------------------------------
+
+def test_historical_move_is_flagged(nlp):
+    events = run(nlp, "Omar Haddad was appointed head of research at Pellam on Monday. "
+                      "He left the university in 2016 after a decade as its dean.", published="2023-06-01")
+    assert by(events, "appointment", "Haddad")[0].historical is False
+    assert by(events, "departure", "Haddad")[0].historical is True
+
+
+def test_last_year_is_background_last_week_is_news(nlp):
+    events = run(nlp, "Eve Marsh quit last year. The removal last week of Tom Pryce, as treasurer, "
+                      "surprised members.")
+    assert by(events, "departure", "Marsh")[0].historical is True
+    assert by(events, "departure", "Pryce")[0].historical is False
+
+
+# --- exclusions -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The minister denied reports that she had resigned.",
+    "Health Secretary Paul Grady denied that he would resign.",
+    "Opposition leaders called on Transport Minister Ruth Kahn to resign.",
+    "Police chief Amir Haddad refused to step down despite criticism.",
+    "Finance chief Jonah Price is expected to leave the bank later this year.",
+    "Coach Brian Tully said he would quit if the club sold its best players.",
+    "Former chancellor Hugh Benton, named in the report, said the budget was wrong.",
+    "A senior aide to the prime minister quit on Friday.",
+    "Fourteen members of staff left the department last year.",
+    "KPMG was appointed auditor of the retailer.",
+    "Mayor Dana Holt was re-elected for a third term on Thursday.",
+    "Councillor Ian Marr has left the Conservative party to sit as an independent.",
+    "Will the chairman, Tom Reyes, resign?",
+])
+def test_not_events(nlp, text):
+    assert run(nlp, text) == []
+
+
+# --- the spaCy component ------------------------------------------------------------------------------
+
+def test_component_sets_doc_extension(nlp):
+    assert "staffing_events" in nlp.pipe_names
+    doc = nlp("Acme Corp said Jo Park has been appointed chief operating officer.")
+    assert [(e.type, e.person, e.role) for e in doc._.staffing_events] == [
+        ("appointment", "Jo Park", "chief operating officer")]
+    assert nlp("It rained all day.")._.staffing_events == []

@@ -1,0 +1,195 @@
+"""Which person a token stands for: entities, linked surnames, pronouns, misread names."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from . import roles
+from .context import Context
+from .lexicon import PRONOUNS_FEMALE, PRONOUNS_MALE
+from .names import clean_person, key
+from .syntax import child
+
+_PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
+_AGE = re.compile(r"^\d+-year-old$")
+
+
+def _offset(tok: Token) -> int:
+    return tok.doc.user_data.get("aidewatch_offset", 0) + tok.idx
+
+def person_name(tok: Token, ctx: Context) -> str | None:
+    """The person a token stands for: a PERSON entity, a linked surname, a pronoun's antecedent."""
+    if tok.ent_type_ == "PERSON":
+        ent = roles.ent_span(tok)
+        text = ent.text if ent is not None else tok.text
+        name = clean_person(text)
+        if not name or len(name) < 2:
+            return None
+        return ctx.names.expand(name, _offset(tok))
+    low = tok.lower_
+    if low in _PRON and tok.pos_ == "PRON":
+        cata = _cataphor(tok)
+        if cata is not None:
+            return person_name(cata, ctx)
+        if tok.dep_ in ("dobj", "pobj", "dative") and low in ("him", "her"):
+            sent_names = frozenset(person_name(t, ctx) for t in tok.sent
+                                   if t.ent_type_ == "PERSON" and t.i < tok.i and t.dep_ != "compound")
+            return ctx.names.antecedent(_offset(tok), low, sent_names - {None})
+        bound = _bound_subject(tok, ctx)
+        return bound or ctx.names.antecedent(_offset(tok), low)
+    if _AGE.match(low) or (low == "old" and re.search(r"\d+\s*-\s*years?\s*-\s*old$", tok.doc[max(0, tok.i - 5):tok.i + 1].text)):
+        return ctx.names.antecedent(_offset(tok), "")
+    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
+        k = tok.lower_
+        full = ctx.names.full_names()
+        prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
+        honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
+        noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
+        ent = roles.ent_span(tok)
+        if noun_ok and ent is not None and ent.label_ in ("ORG", "GPE", "LOC", "NORP") and len(ent) > 1 \
+                and not honor and _misread_person(ent, ctx):
+            return ctx.names.expand(clean_person(ent.text), _offset(tok))
+        if noun_ok and tok.ent_type_ and not honor and not any(
+                key(f)[-1] == k for f in ctx.names.full_names() if len(key(f)) > 1):
+            noun_ok = False
+        if noun_ok and (honor or any(key(f)[-1] == k or key(f)[0] == k for f in full if len(key(f)) > 1)):
+            if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
+                return None
+            return ctx.names.expand(tok.text, _offset(tok))
+    if tok.pos_ in ("NOUN", "PROPN"):
+        inner = _appos_person(tok)
+        if inner is not None:
+            return person_name(inner, ctx)
+        if tok.lemma_ in ("employment", "job", "contract", "tenure", "services", "post", "position"):
+            poss = child(tok, "poss")
+            if poss is not None:
+                return person_name(poss, ctx)
+        if roles.is_role_word(tok) and tok.tag_ in ("NN", "NNP"):
+            # "Special Envoy for Peru Ann Holt": the name closes the noun phrase
+            run = []
+            for t in reversed(list(tok.subtree)):
+                if t.pos_ == "PROPN" and t.i > tok.i - 1:
+                    run.insert(0, t)
+                elif run or t.is_punct:
+                    if run:
+                        break
+                    continue
+                else:
+                    break
+            if len(run) >= 2 and all(t.dep_ in ("compound", "pobj", "appos", "flat") for t in run) \
+                    and all(a.dep_ in ("compound", "pobj", "prep", "appos") or a.i == tok.i
+                            for a in run[-1].ancestors if a.i >= tok.i):
+                n = 3 if len(run) >= 3 and (run[-3].text.endswith(".") or len(run[-3].text) == 1) else 2
+                text = " ".join(t.text for t in run[-n:])
+                from .names import looks_like_person
+                cleaned = clean_person(text)
+                if looks_like_person(cleaned):
+                    return ctx.names.expand(cleaned, _offset(run[0]))
+    return None
+
+def _cataphor(pron: Token) -> Token | None:
+    """'Before he resigned ..., David Blunkett had ...': the name follows in the main clause."""
+    clause = next((a for a in pron.ancestors if a.dep_ == "advcl"), None)
+    if clause is None or pron.dep_ != "nsubj" or clause.i > clause.head.i:
+        return None
+    subj = child(clause.head, "nsubj", "nsubjpass")
+    if subj is not None and subj.i > clause.i and subj.ent_type_ == "PERSON":
+        return subj
+    return None
+
+def _misread_person(ent: Span, ctx: Context) -> bool:
+    """A two- or three-word name the tagger labelled as a place or organisation ("Marcus Bell")."""
+    from .names import looks_like_person
+    text = clean_person(ent.text)
+    if not (2 <= len(text.split()) <= 3) or not looks_like_person(text) or ent[0].lower_ == "the":
+        return False
+    if any(t.lower_ in ("and", "&", "of") or not t.text[:1].isupper() for t in ent):
+        return False
+    return ent.text not in ctx.names.org_like
+
+def _appos_person(tok: Token) -> Token | None:
+    """'its chairman, X' and 'the chairman of Y, X' (apposition hung on the inner noun)."""
+    for c in tok.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            return c
+    if roles.is_role_word(tok):
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
+                for pobj in prep.children:
+                    for c in pobj.children:
+                        if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i > pobj.i:
+                            return c
+    return None
+
+def _bound_token(pron: Token) -> Token | None:
+    prev = pron
+    for depth, anc in enumerate(pron.ancestors):
+        if depth > 3 or prev.dep_ == "conj":
+            break
+        prev = anc
+        if anc.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = child(anc, "nsubj", "nsubjpass")
+        if subj is not None and subj.ent_type_ != "PERSON":
+            owner = child(subj, "poss")
+            if owner is not None and owner.ent_type_ == "PERSON" and owner.i < pron.i:
+                return owner
+        if subj is not None and subj.i < pron.i and (subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN") \
+                and not any(a.i == subj.i for a in pron.ancestors):
+            return subj
+    return None
+
+def _bound_subject(pron: Token, ctx: Context) -> str | None:
+    tok = _bound_token(pron)
+    return person_name(tok, ctx) if tok is not None else None
+
+def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
+    """Persons of an argument, following coordination ('Raines and Howard')."""
+    if tok is None:
+        return []
+    out: list[tuple[str, Token]] = []
+    seen: set[int] = set()
+
+    def add(t: Token, depth: int = 0) -> None:
+        if t.i in seen or depth > 6:
+            return
+        seen.add(t.i)
+        name = person_name(t, ctx)
+        if name and all(n != name for n, _ in out):
+            if t.pos_ == "PRON":
+                t = _cataphor(t) or _bound_token(t) or t
+            if t.ent_type_ != "PERSON":
+                inner = _appos_person(t)
+                if inner is not None:
+                    t = inner
+                    for c in inner.children:
+                        if c.dep_ == "conj":
+                            add(c, depth + 1)
+            out.append((name, t))
+        for c in t.children:
+            if c.dep_ == "conj":
+                add(c, depth + 1)
+            elif c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.ent_type_ == "PERSON" \
+                    and any(x.lower_ == "and" for x in t.doc[t.i:c.i]):
+                add(c, depth + 1)
+            elif c.dep_ == "appos" and c.ent_type_ != "PERSON":
+                for g in c.children:
+                    if g.dep_ == "conj":
+                        add(g, depth + 1)
+
+    add(tok)
+    if tok.ent_type_ == "PERSON":
+        ent = roles.ent_span(tok)
+        for other in tok.doc.ents:
+            if other.label_ == "PERSON" and other.end <= (ent.start if ent is not None else tok.i) \
+                    and other.root.head.i >= other.end and any(
+                        t.lower_ == "and" for t in tok.doc[other.end:tok.i]) \
+                    and other.root.dep_ in ("nmod", "compound", "appos") and other.root.head in tok.subtree:
+                name = person_name(other.root, ctx)
+                if name and all(n != name for n, _ in out):
+                    out.append((name, other.root))
+    return out
+
+
+# --- argument navigation --------------------------------------------------------------------------

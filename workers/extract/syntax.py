@@ -1,0 +1,106 @@
+"""Dependency-tree navigation shared by the rules: arguments, voice, particles."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from . import roles
+from .lexicon import APPOINT_OBJ
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+def is_passive(v: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        return True
+    return v.tag_ == "VBN" and v.dep_ in ("acl", "relcl", "amod", "conj", "advcl") and not any(
+        c.dep_ in ("aux", "nsubj", "dobj") for c in v.children)
+
+def subject_of(v: Token, depth: int = 0) -> Token | None:
+    subj = child(v, "nsubj", "nsubjpass")
+    if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+        return v.head
+    if subj is not None:
+        return subj
+    if depth > 3:
+        return None
+    if v.dep_ == "acl" and v.head.lemma_ in ("decision", "plan", "intention", "announcement", "move", "bid",
+                                             "choice", "offer", "nomination", "appointment", "selection", "pick"):
+        owner = child(v.head, "poss")
+        if owner is None:
+            by = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = pobj(by) if by is not None else None
+        return owner
+    if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return v.head
+    if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+        obj = child(v.head, "dobj")
+        if obj is not None and v.dep_ == "xcomp":
+            return obj
+        if obj is not None and v.head.lemma_ in APPOINT_OBJ and v.dep_ == "advcl":
+            return obj
+        return subject_of(v.head, depth + 1)
+    if v.dep_ == "conj":
+        return subject_of(v.head, depth + 1)
+    if v.dep_ == "pcomp" and v.head.head is not None:
+        return subject_of(v.head.head, depth + 1)
+    return None
+
+def object_of(v: Token) -> Token | None:
+    obj = child(v, "dobj")
+    if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
+            and obj.ent_type_ != "PERSON" and child(v, "nsubj", "nsubjpass", "aux") is None:
+        return subject_of(v.head) if v.dep_ == "advcl" else v.head   # "Named home secretary, X ..."
+    for c in v.children:
+        if c.dep_ in ("dobj", "oprd") and c.ent_type_ == "PERSON" and not any(x.dep_ == "auxpass" for x in v.children):
+            return c
+        if c.dep_ in ("dobj", "oprd") and roles.is_role_word(c) and not is_passive(v):
+            # "named [X] [chief executive]" parsed with the name inside the role phrase
+            inner = next((g for g in c.children if g.dep_ in ("nmod", "compound") and g.ent_type_ == "PERSON"), None)
+            if inner is not None:
+                return inner
+    if is_passive(v):
+        subj = child(v, "nsubjpass", "nsubj")
+        if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+            return v.head
+        if subj is not None:
+            return subj
+        if v.dep_ in ("acl", "amod") or v.dep_ == "relcl":
+            return v.head
+        if v.dep_ in ("conj", "xcomp", "advcl"):
+            return subject_of(v.head)
+        return None
+    obj = child(v, "dobj")
+    if obj is None and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head
+    return obj
+
+def agent_of(v: Token) -> Token | None:
+    agent = child(v, "agent")
+    return child(agent, "pobj") if agent is not None else None
+
+
+# --- reality check ----------------------------------------------------------------------------------
+
+def pobj(prep: Token) -> Token | None:
+    return child(prep, "pobj")
+
+def particle(v: Token) -> str:
+    p = child(v, "prt")
+    if p is not None:
+        return p.lower_
+    nxt = v.doc[v.i + 1] if v.i + 1 < len(v.doc) else None
+    if nxt is not None and nxt.lower_ in ("down", "aside", "out", "over", "up", "on", "back") and nxt.dep_ in ("advmod", "prt", "prep"):
+        return nxt.lower_
+    return ""
+
+def has_as(v: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "as" for c in v.children)
+
+def as_plural(v: Token) -> bool:
+    """'joins X as the only black senators': a plural 'as' phrase is no position."""
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            p = pobj(c)
+            return p is not None and p.tag_ in ("NNS", "NNPS")
+    return False
