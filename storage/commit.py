@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Sequence
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, select, text, update
 
 from workers.model import StaffingEvent
 
@@ -48,7 +48,8 @@ class CommitPolicy:
     dup_window_days: float = 30.0
     story_window_days: float = 4.0
     story_candidates: int = 24   # articles compared per story decision, most shared terms first
-    postings_per_term: int = 50  # newest articles looked up per index term
+    query_terms: int = 20        # an article is looked up by its heaviest terms (indexed by all)
+    postings_per_term: int = 40  # newest articles looked up per index term
     event_window_days: float = 400.0  # background mentions of a move can come months later
 
 
@@ -133,6 +134,10 @@ def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitRes
             result.merged_events.append(src.event_id)
 
 
+_POSTINGS = text("SELECT article_id FROM story_terms WHERE term = :term AND published BETWEEN :lo AND :hi "
+               "ORDER BY published DESC LIMIT :n")
+
+
 def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published: datetime,
                   policy: CommitPolicy) -> str:
     """Join the best matching story among the articles that share the most index terms within
@@ -142,13 +147,9 @@ def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published:
     if fp.terms:
         window = timedelta(days=policy.story_window_days)
         shared: dict[int, int] = {}
-        for term in set(fp.terms):
-            rows = conn.execute(
-                select(story_terms.c.article_id)
-                .where(and_(story_terms.c.term == term[:200],
-                            story_terms.c.published.between(published - window, published + window)))
-                .order_by(story_terms.c.published.desc()).limit(policy.postings_per_term))
-            for (pk,) in rows:
+        params = {"lo": published - window, "hi": published + window, "n": policy.postings_per_term}
+        for term in dict.fromkeys(fp.terms[:policy.query_terms]):  # heaviest terms first
+            for (pk,) in conn.execute(_POSTINGS, params | {"term": term[:200]}):
                 shared[pk] = shared.get(pk, 0) + 1
         best = sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:policy.story_candidates]
         rows = conn.execute(

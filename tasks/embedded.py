@@ -32,9 +32,50 @@ class _Controller(WorkController):
         self.ready.set()
 
 
+def quarantine_broken_messages() -> int:
+    """Move aside message files of the embedded broker that a killed process left half-written.
+
+    kombu's filesystem transport writes a message under an exclusive lock; a file that is not
+    locked and is not JSON belongs to a writer that died, and would stop the consumer. The work
+    it stood for is found again from the store (unfinished articles are queued again).
+    """
+    import fcntl
+    import json
+    from pathlib import Path
+
+    s = app.aidewatch_settings
+    if not s.broker_url.startswith("filesystem://"):
+        return 0
+    folder = Path(s.data_dir) / "broker"
+    moved = 0
+    for f in sorted(folder.glob("*.msg")) if folder.is_dir() else ():
+        try:
+            with open(f, "rb") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # being written right now
+                try:
+                    json.loads(fh.read())
+                    continue
+                except ValueError:
+                    pass
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+            (folder / "broken").mkdir(exist_ok=True)
+            f.replace(folder / "broken" / f.name)
+            moved += 1
+        except FileNotFoundError:
+            continue  # consumed meanwhile
+    if moved:
+        log.warning("moved %d half-written broker message(s) to %s", moved, folder / "broken")
+    return moved
+
+
 @contextmanager
 def worker_thread(queues: Sequence[str] = QUEUES, concurrency: int = 1) -> Iterator[WorkController]:
     """A worker consuming ``queues`` in a background thread of this process."""
+    quarantine_broken_messages()
     pool = "solo" if concurrency <= 1 else "threads"
     worker = _Controller(app=app, concurrency=concurrency, pool=pool, queues=list(queues),
                          hostname=f"aidewatch-{os.getpid()}@{socket.gethostname()}",

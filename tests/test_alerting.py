@@ -173,3 +173,31 @@ def test_alert(tmp_path, case):
         assert store.alert_counts() == {"pending": 1}  # to the log channel (no URL configured)
         assert _deliver() == {"sent": 1, "failed": 0}
         assert store.list_alerts()[0]["watch_name"] == watch.name
+
+
+def test_watch_import_add_list_remove(tmp_path):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIDEWATCH_")}
+    env.update(AIDEWATCH_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(SEEDS.parent),
+               AIDEWATCH_WATCHLIST_FILE=str(tmp_path / "none.toml"))
+
+    def cli(*args, code=0):
+        res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "watch", *args], env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert res.returncode == code, res.stderr
+        return res.stdout + res.stderr
+    wl = tmp_path / "people.toml"
+    wl.write_text('[[people]]\nname = "John Smith"\naliases = ["Johnny Smith"]\norganisations = ["Acme"]\n'
+                  '[[people]]\nname = "Jane Doe"\n')
+    cli("add", "Karie Murphy", "--alias", "Ms Murphy", "--org", "Labour")
+    assert "watching 2 people" in cli("import", str(wl))
+    assert cli("list").splitlines() == ["Jane Doe", "John Smith\taliases: Johnny Smith; at: Acme",
+                                        "Karie Murphy\taliases: Ms Murphy; at: Labour"]
+    assert "removed 1" in cli("import", str(wl), "--replace")
+    assert "Karie Murphy" not in cli("list")
+    wl.write_text('[[people]]\nnom = "x"\n')
+    assert "unknown key" in cli("import", str(wl), code=2)
+    cli("remove", "Jane Doe")
+    assert cli("list").splitlines() == ["John Smith\taliases: Johnny Smith; at: Acme"]

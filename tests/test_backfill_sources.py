@@ -194,7 +194,7 @@ def _warc(path: Path, n: int) -> None:
 
 
 def _snapshot(env: dict) -> tuple[list, list]:
-    events = sorted(json.loads(x) for x in _run(env, "export", "events").stdout.splitlines())
+    events = [json.loads(x) for x in _run(env, "export", "events").stdout.splitlines()]
     arts = [json.loads(x) for x in _run(env, "export", "articles").stdout.splitlines()]
     # story ids are named after a story's first article, which depends on processing order:
     # compare the partition of articles into stories, not the names
@@ -202,10 +202,10 @@ def _snapshot(env: dict) -> tuple[list, list]:
     for a in arts:
         groups.setdefault(a["story_id"], set()).add(a["article_id"])
     stories = sorted(sorted(g) for g in groups.values())
-    arts = sorted((a["article_id"], a["status"], a["url"], a["published"], a["duplicate_of"] is not None)
-                  for a in arts)
+    arts = sorted(((a["article_id"], a["status"], a["url"], a["published"], a["duplicate_of"] is not None)
+                   for a in arts), key=repr)
     ev = sorted((e["type"], e["person"], e["role"], e["organisation"], e["historical"],
-                 sorted(s["article_id"] for s in e["sources"])) for e in events)
+                 sorted(s["article_id"] for s in e["sources"])) for e in events), key=repr)
     return ev, arts + [("stories", stories)]
 
 

@@ -15,6 +15,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Iterable
 
@@ -68,6 +69,7 @@ _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,400})[\"\u201d]")
 _WORD = re.compile(r"[^\W\d_][\w']*")
 
 
+@lru_cache(maxsize=200_000)
 def _stem(w: str) -> str:
     """A crude, cheap stemmer: enough for plural/tense variants to meet."""
     w = w.replace("\u2019", "'")

@@ -1,0 +1,249 @@
+"""End-to-end backfill throughput on the Zyte pages, and where the time goes.
+
+    python bench/backfill_throughput.py [--data DIR] [--repeat 12] [--modes embedded,server,stages]
+                                        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+                                        [--redis redis://127.0.0.1:6379/12]
+
+Builds a WARC in a temporary directory at run time from the 181 pages of DIR/html/*.html.gz
+(default: ../shared/data/html/zyte next to the repo), each page repeated ``--repeat`` times under
+distinct URLs with one distinct paragraph added (so no two records are byte-identical; the
+repeats are near-duplicates, which the pipeline still cleans, fingerprints and extracts, but
+stores as copies). Nothing of the data is written into the repository.
+
+  embedded  ``aidewatch backfill WARC`` on the embedded default (SQLite, filesystem broker, the
+            in-process worker), in a fresh data dir.
+  server    PostgreSQL + Redis: ``aidewatch backfill WARC --no-wait`` then 2 separate
+            ``celery -A tasks.app worker -Q backfill`` processes drain the queue.
+  stages    in this process, the stages of process_article timed one by one on each page once
+            (clean, trigger + extract, fingerprint, store on SQLite and on PostgreSQL).
+
+Prints pages/s and pages/s per core (this machine's cores) end to end: read, enqueue, clean,
+extract, dedup, store.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "html" / "zyte"
+CORES = os.cpu_count() or 1
+
+
+def build_warc(data: Path, repeat: int, out: Path) -> int:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = sorted(data.glob("html/*.html.gz"))
+    rng = random.Random(1)
+    words = "board chief office policy market news staff report council minister plan vote".split()
+    n = 0
+    with open(out, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for r in range(repeat):
+            for p in pages:
+                pid = p.name.split(".")[0]
+                html = gzip.decompress(p.read_bytes())
+                extra = " ".join(rng.choice(words) for _ in range(12))
+                html = html.replace(b"</body>", f"<p>Note {r}: {extra}.</p></body>".encode(), 1)
+                url = (truth.get(pid, {}).get("url") or f"https://zyte.example/{pid}") + f"#r{r}"
+                url = url.replace("#", "?bench_copy=")
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                           protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html),
+                                                              http_headers=headers))
+                n += 1
+    return n
+
+
+def _env(data_dir: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIDEWATCH_")}
+    env.update(AIDEWATCH_DATA_DIR=str(data_dir), OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT),
+               AIDEWATCH_LOG_LEVEL="WARNING", AIDEWATCH_WATCHLIST_FILE=str(data_dir / "none.toml"),
+               AIDEWATCH_FEEDS_FILE=str(data_dir / "none.toml"), **extra)
+    return env
+
+
+def _report(label: str, n: int, seconds: float, detail: str = "") -> None:
+    rate = n / seconds
+    print(f"{label}: {n} pages in {seconds:.1f} s = {rate:.1f} pages/s, {rate / CORES:.1f} pages/s per core "
+          f"({CORES} cores){detail}", flush=True)
+
+
+def run_embedded(warc: Path, n: int, tmp: Path, concurrency: int) -> None:
+    env = _env(tmp / "embedded")
+    t0 = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "backfill", str(warc), "--quiet",
+                          "--concurrency", str(concurrency)], env=env, capture_output=True, text=True)
+    elapsed = time.monotonic() - t0
+    if res.returncode:
+        sys.exit(res.stderr[-3000:])
+    _report(f"embedded (SQLite, filesystem broker, 1 process, {concurrency} thread(s))", n, elapsed,
+            "\n  " + res.stderr.strip().splitlines()[-1])
+
+
+def run_server(warc: Path, n: int, tmp: Path, pg_admin: str, redis_url: str, workers: int) -> None:
+    import psycopg
+    import redis
+    from storage import Store
+    name = "aidewatch_bench_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    db_url = pg_admin.rsplit("/", 1)[0] + "/" + name
+    redis.Redis.from_url(redis_url).flushdb()
+    env = _env(tmp / "server", AIDEWATCH_DATABASE_URL=db_url, AIDEWATCH_BROKER_URL=redis_url)
+    procs = []
+    try:
+        store = Store(db_url)  # migrate before the clock starts
+        procs = [subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "tasks.app", "worker", "-Q", "backfill", "-c", "1",
+             "--loglevel", "WARNING", "-n", f"bench{i}-{os.getpid()}@%h", "--without-heartbeat",
+             "--without-mingle", "--without-gossip"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=open(tmp / f"worker{i}.log", "w")) for i in range(workers)]
+        time.sleep(8)  # workers up (spaCy is loaded on the first task, inside the measurement)
+        t0 = time.monotonic()
+        res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "backfill", str(warc), "--quiet",
+                              "--no-wait"], env=env, capture_output=True, text=True)
+        if res.returncode:
+            sys.exit(res.stderr[-3000:])
+        enqueued = time.monotonic() - t0
+        while True:
+            c = store.counts()
+            if c.get("articles_processed", 0) + c.get("articles_failed", 0) >= n:
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - t0
+        c = store.counts()
+        _report(f"server (PostgreSQL + Redis, {workers} worker processes)", n, elapsed,
+                f"\n  read+enqueue {enqueued:.1f} s; {c.get('articles_processed', 0)} processed, "
+                f"{c.get('articles_failed', 0)} failed, {c['events']} events")
+        store.close()
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(30)
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_stages(data: Path, tmp: Path, pg_admin: str | None) -> None:
+    """Each stage of process_article on every page once, timed (single thread)."""
+    os.environ.update(AIDEWATCH_DATA_DIR=str(tmp / "stages"), AIDEWATCH_LOG_LEVEL="WARNING")
+    from aidewatch import settings
+    from storage import Store
+    from tasks import runtime
+    from tasks.app import app
+    from tasks.commit_policy import make_fingerprint, make_policy
+    from workers.clean import clean_html
+    from workers.extract import extract_events, has_trigger
+    from workers.model import StageError
+
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted(data.glob("html/*.html.gz"))]
+    stores = [("sqlite", f"sqlite:///{tmp}/stages.db")]
+    if pg_admin:
+        import psycopg
+        name = "aidewatch_bench_" + uuid.uuid4().hex[:8]
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        stores.append(("postgres", pg_admin.rsplit("/", 1)[0] + "/" + name))
+    nlp = runtime.nlp()
+    t = dict(clean=0.0, trigger=0.0, extract=0.0, fingerprint=0.0)
+    done, triggered, events = [], 0, 0
+    for i, raw in enumerate(pages):
+        s0 = time.perf_counter()
+        try:
+            page = clean_html(raw, url=f"https://zyte.example/{i}", content_type="text/html; charset=utf-8")
+        except StageError:
+            t["clean"] += time.perf_counter() - s0
+            continue
+        s1 = time.perf_counter()
+        hit = has_trigger((page.title or "") + "\n" + page.text)
+        s2 = time.perf_counter()
+        found = extract_events(nlp, page.text, title=page.title, published=page.published) if hit else []
+        s3 = time.perf_counter()
+        fp = make_fingerprint(page.text, page.title)
+        s4 = time.perf_counter()
+        t["clean"] += s1 - s0
+        t["trigger"] += s2 - s1
+        t["extract"] += s3 - s2
+        t["fingerprint"] += s4 - s3
+        triggered += hit
+        events += len(found)
+        done.append((i, page, fp, found))
+    n = len(pages)
+    for label, url in stores:
+        app.aidewatch_settings = settings.load({**os.environ, "AIDEWATCH_DATABASE_URL": url})
+        runtime.reset()
+        store = Store(url)
+        policy = make_policy()
+        add = commit = 0.0
+        for rnd in range(2):  # the second round: every article a copy of one already stored
+            for i, page, fp, found in done:
+                s0 = time.perf_counter()
+                pk, _ = store.add_article(article_id=f"r{rnd}-{i}", origin="backfill", alerts=False,
+                                          text=page.text, published=page.published)
+                store.article_status(pk)
+                store.claim_article(pk, "fetched", lease_seconds=60)
+                s1 = time.perf_counter()
+                store.commit_processed(pk, text=page.text, title=page.title, author=None, outlet=None,
+                                       published=page.published, fingerprint=fp, events_found=found,
+                                       policy=policy)
+                s2 = time.perf_counter()
+                add += s1 - s0
+                commit += s2 - s1
+        k = 2 * len(done)
+        t[f"store:{label}"] = (add + commit) / 2
+        print(f"  store on {label}: {1000 * add / k:.1f} ms/article to add+claim, "
+              f"{1000 * commit / k:.1f} ms to commit (copies, story, events)", flush=True)
+        store.close()
+    total = sum(v for k, v in t.items() if not k.startswith("store:")) + t["store:sqlite"]
+    print(f"stages on {n} pages ({len(done)} with text, {triggered} triggered extraction, {events} events), "
+          f"one core, with the SQLite store: {n / total:.1f} pages/s")
+    for k, v in t.items():
+        print(f"  {k:<16} {1000 * v / n:7.1f} ms/page  {100 * v / total:5.1f} %")
+    if pg_admin:
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{stores[1][1].rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--repeat", type=int, default=12, help="copies of each page (181 pages each)")
+    ap.add_argument("--modes", default="stages,embedded,server")
+    ap.add_argument("--concurrency", type=int, default=1, help="threads of the embedded worker")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    ap.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    args = ap.parse_args(argv)
+    modes = args.modes.split(",")
+    with tempfile.TemporaryDirectory(prefix="aidewatch-bench-") as d:
+        tmp = Path(d)
+        if "stages" in modes:
+            run_stages(args.data, tmp, args.pg)
+        if {"embedded", "server"} & set(modes):
+            warc = tmp / "zyte.warc.gz"
+            n = build_warc(args.data, args.repeat, warc)
+            print(f"WARC of {n} records ({warc.stat().st_size / 1e6:.1f} MB) built in {tmp}", flush=True)
+            if "embedded" in modes:
+                run_embedded(warc, n, tmp, args.concurrency)
+            if "server" in modes:
+                run_server(warc, n, tmp, args.pg, args.redis, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
