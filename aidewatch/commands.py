@@ -136,7 +136,10 @@ def backfill(args, s: Settings) -> int:
                 new += created
                 seen += 1
                 touched.add(pk)
-                status = store.article_status(pk)
+                if created:  # as add_article stores it; else ask (an earlier run may have finished it)
+                    status = "fetched" if item.text or item.html else "discovered"
+                else:
+                    status = store.article_status(pk)
                 if status in ("discovered", "fetched"):
                     pending.add(pk)
                     enqueue_article(pk, status, "backfill")

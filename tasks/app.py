@@ -17,7 +17,9 @@ def broker_options(s: settings_mod.Settings) -> dict:
     if s.broker_url.startswith("filesystem://"):
         folder = Path(s.data_dir) / "broker"
         folder.mkdir(parents=True, exist_ok=True)
+        (folder / "control").mkdir(exist_ok=True)
         return {"data_folder_in": str(folder), "data_folder_out": str(folder),
+                "control_folder": str(folder / "control"),  # kombu's default is ./control
                 "queue_order_strategy": "priority"}
     # Redis: a message not acked within the visibility timeout (its worker was killed) is
     # delivered again. Keep it above the hard time limit so a slow task is not run twice at once
