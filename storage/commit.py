@@ -103,6 +103,22 @@ class CommitStore:
             return result
 
 
+    def copy_of(self, pk: int, *, fingerprint: Fingerprint, published: datetime | None,
+                policy: CommitPolicy) -> str | None:
+        """The article_id of a processed article that ``pk`` copies, if any (read only, no lock).
+
+        A copy's events are its original's, so the caller may skip extraction; the commit decides
+        again under its lock (a processed original stays processed, so the answer cannot flip)."""
+        with self.engine.connect() as conn:
+            art = conn.execute(select(articles.c.published, articles.c.discovered_at)
+                               .where(articles.c.id == pk)).first()
+            if art is None:
+                return None
+            when = naive_utc(art.published or published) or art.discovered_at
+            row = _find_copy(conn, pk, fingerprint, when, policy)
+            return row.article_id if row is not None else None
+
+
 def _find_copy(conn: Connection, pk: int, fp: Fingerprint, published: datetime, policy: CommitPolicy):
     """The processed article this one copies (same text, or near-duplicate), if any."""
     done = and_(articles.c.status == "processed", articles.c.id != pk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -33,6 +34,13 @@ def fetch_policy(max_bytes: int | None = None) -> fetch.FetchPolicy:
     return fetch.FetchPolicy(read_timeout=s.fetch_timeout, total_timeout=2 * s.fetch_timeout,
                              max_bytes=max_bytes or s.fetch_max_bytes,
                              allow_private=s.allow_private_addresses)
+
+
+@lru_cache(maxsize=4)
+def http_client(policy: fetch.FetchPolicy):
+    """One guarded HTTP client per process and policy: building one (TLS context, pool) costs
+    more than a whole 304 poll."""
+    return fetch.make_client(policy)
 
 
 def enqueue_article(pk: int, status: str, origin: str) -> None:
@@ -95,8 +103,9 @@ def _poll(store, feed: dict) -> dict:
             result_etag = result_lm = None
             status, base_url = 200, None
         else:
+            pol = fetch_policy()
             res = fetch.fetch(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"],
-                              policy=fetch_policy())
+                              policy=pol, client=http_client(pol))
             if res.not_modified:
                 store.finish_poll(feed_id, status=304, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
                 return {"status": 304, "new": 0}
@@ -155,7 +164,8 @@ def fetch_article(pk: int) -> dict:
             if not got:  # host busy: give the article back, tick enqueues it again shortly
                 store.defer_article(pk, retry_at=hostlimit.busy_retry_at())
                 return {"deferred": "host busy"}
-            res = fetch.fetch(art["url"], policy=fetch_policy())
+            pol = fetch_policy()
+            res = fetch.fetch(art["url"], policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
     except StageError as exc:
         final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
@@ -182,11 +192,14 @@ def process_article(pk: int) -> dict:
             author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
         if not text or not text.strip():
             raise CleanError("no_text", "the article has no text")
+        fingerprint, commit_policy = make_fingerprint(text, title), make_policy()
+        # A copy (syndicated text) reports its original's events: no need to run the parser on it.
+        copy = store.copy_of(pk, fingerprint=fingerprint, published=published, policy=commit_policy)
         found = extract_events(runtime.nlp(), text, title=title, published=published) \
-            if has_trigger(((title or "") + "\n" + text)) else []
+            if copy is None and has_trigger(((title or "") + "\n" + text)) else []
         result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
-                                        published=published, fingerprint=make_fingerprint(text, title),
-                                        events_found=found, policy=make_policy())
+                                        published=published, fingerprint=fingerprint,
+                                        events_found=found, policy=commit_policy)
     except StageError as exc:
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=True)
         return {"error": exc.reason}

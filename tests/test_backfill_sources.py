@@ -204,8 +204,8 @@ def _snapshot(env: dict) -> tuple[list, list]:
     stories = sorted(sorted(g) for g in groups.values())
     arts = sorted(((a["article_id"], a["status"], a["url"], a["published"], a["duplicate_of"] is not None)
                    for a in arts), key=repr)
-    ev = sorted((e["type"], e["person"], e["role"], e["organisation"], e["historical"],
-                 sorted(s["article_id"] for s in e["sources"])) for e in events), key=repr)
+    ev = sorted(((e["type"], e["person"], e["role"], e["organisation"], e["historical"],
+                  sorted(s["article_id"] for s in e["sources"])) for e in events), key=repr)
     return ev, arts + [("stories", stories)]
 
 

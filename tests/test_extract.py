@@ -190,3 +190,37 @@ def test_component_sets_doc_extension(nlp):
     assert [(e.type, e.person, e.role) for e in doc._.staffing_events] == [
         ("appointment", "Jo Park", "chief operating officer")]
     assert nlp("It rained all day.")._.staffing_events == []
+
+
+# --- separate moves, organisation of a person's post (seed article through the feed path) ----------
+
+def test_seed_headline_keeps_past_and_current_moves_apart(nlp):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "000_39eb890eb2b64ca7.txt").read_text(encoding="utf-8")
+    events = run(nlp, text, title="Corbyn's campaigns director Simon Fletcher to step down", published="2017-02-17")
+    fletcher = by(events, "departure", "Fletcher")
+    current = [e for e in fletcher if not e.historical]
+    past = [e for e in fletcher if e.historical]
+    assert len(current) == 1 and len(past) == 1
+    assert current[0].counterpart is None and current[0].organisation == "Labour"
+    assert "campaigns" in current[0].role.lower()
+    assert past[0].counterpart == "Karie Murphy"
+    murphy = by(events, "appointment", "Murphy")
+    assert len(murphy) == 1 and murphy[0].historical is True
+    assert murphy[0].counterpart == "Simon Fletcher" and murphy[0].role != current[0].role
+
+
+def test_possessor_person_gives_way_to_the_organisation_they_lead(nlp):
+    events = run(nlp, "Rafe Dunmore, the Liberal leader, is under pressure. "
+                      "Dunmore's press secretary Hana Oduya resigned on Monday.")
+    assert [(e.person, e.organisation) for e in by(events, "departure", "Oduya")] == [("Hana Oduya", "Liberal")]
+
+
+@pytest.mark.parametrize("text", [
+    "Tom Vale left the court with a sprained wrist and did not return.",
+    "The striker returns to the squad after injury, manager Ana Cruz said.",
+    "The band named its new album after Jo Reyes, a fan.",
+])
+def test_weak_triggers_without_staffing_context_are_not_parsed(text):
+    assert select_sentences(text)[2] == []

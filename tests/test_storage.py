@@ -168,3 +168,18 @@ def test_alert_outbox_lifecycle(store_url):
     assert again["attempts"] == 2
     store.alert_failed(again["id"], error="503 from receiver", retry_at=None)
     assert store.alert_counts() == {"failed": 1}
+
+
+def test_copy_of_finds_a_processed_original_without_writing(store_url):
+    store = Store(store_url)
+    first = _article(store, "orig", "Ann Lee resigned.")
+    assert store.copy_of(first, fingerprint=_fp("Ann Lee resigned.", ["Ann Lee"]), published=None,
+                         policy=_policy()) is None
+    _commit(store, first, "Ann Lee resigned.", ["Ann Lee"], [_event()])
+    second = _article(store, "copy", "Ann Lee resigned.")
+    fp = _fp("Ann Lee resigned.", ["Ann Lee"])
+    assert store.copy_of(second, fingerprint=fp, published=None, policy=_policy()) == "orig"
+    assert store.get_article(second)["status"] == "fetched"
+    # the commit agrees, and the copy reports the original's event even with no events of its own
+    assert _commit(store, second, "Ann Lee resigned.", ["Ann Lee"], []).duplicate_of == "orig"
+    assert [len(e["sources"]) for e in store.iter_events()] == [2]

@@ -15,7 +15,7 @@ from workers.model import StaffingEvent
 
 from . import component, events
 from .lexicon import COLLECTIVE_DEPARTURE, COMMON_HEADLINE_WORDS, TITLE_WORDS
-from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences
+from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, staffing_sentence
 
 __all__ = ["load_pipeline", "extract_events", "has_trigger", "select_sentences"]
 
@@ -86,7 +86,7 @@ def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tup
     collective = re.search(COLLECTIVE_DEPARTURE, full, re.I) is not None
     chosen: list[tuple[int, str]] = []
     for i, (off, s) in enumerate(sentences):
-        if not (has_trigger(s) or collective and TENURE.search(s)) or not may_name_person(s):
+        if not (staffing_sentence(s) or collective and TENURE.search(s)) or not may_name_person(s):
             continue
         if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
             chosen.append(sentences[i - 1])        # context for linking the pronoun
@@ -119,4 +119,4 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
     raw = []
     for doc in nlp.pipe(docs):
         raw += doc.user_data.get(component.RAW_KEY, [])
-    return events.finalize(raw, [off for off, _ in sentences], ctx.headline_roles)
+    return events.finalize(raw, [off for off, _ in sentences], ctx.headline_roles, ctx)

@@ -6,7 +6,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import events, lexicon, names, prefilter, rules
+from . import events, lexicon, names, orgs, prefilter, rules
 
 CTX_KEY = "aidewatch_ctx"
 OFFSET_KEY = "aidewatch_offset"
@@ -25,7 +25,7 @@ def context_for(text: str, published=None, title_end: int = 0) -> rules.Context:
     titles = article_titles(text, table.mentions, former)
     return rules.Context(names=table, titles=titles, former_titles=former, published=published,
                          collective=bool(re.search(lexicon.COLLECTIVE_DEPARTURE, text, re.I)),
-                         title_end=title_end)
+                         title_end=title_end, text=text)
 
 
 class StaffingEventsComponent:
@@ -48,10 +48,13 @@ class StaffingEventsComponent:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 ctx.names.add_person(ent.text, base + ent.start_char)
+        orgs.count_orgs(doc, ctx.org_counts, ctx.names)
+        if base < ctx.title_end:
+            ctx.headline_orgs.update(e.text for e in doc.ents if e.label_ == "ORG")
         raw = rules.extract_doc(doc, ctx)
         doc.user_data[RAW_KEY] = raw
         offsets = [doc.user_data.get(OFFSET_KEY, 0) + s.start_char for s in doc.sents]
-        doc._.staffing_events = events.finalize(raw, offsets, ctx.headline_roles)
+        doc._.staffing_events = events.finalize(raw, offsets, ctx.headline_roles, ctx)
         return doc
 
 

@@ -1,6 +1,7 @@
 """What the rules know about an article, and the raw events they produce."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +19,11 @@ class Context:
     published: datetime | None = None
     collective: bool = False
     title_end: int = 0                                   # text offsets [0, title_end) are the headline
+    text: str = ""                                       # the whole article (headline first)
+    leaders: dict | None = None                          # surname -> organisation the person leads (lazy)
+    unnamed_leader: str | None = None                    # organisation of "the X leader", when one
+    org_counts: Counter = field(default_factory=Counter)  # organisation entities of parsed sentences
+    headline_orgs: set = field(default_factory=set)
 
 @dataclass
 class RawEvent:

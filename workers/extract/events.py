@@ -5,6 +5,7 @@ import re
 
 from workers.model import StaffingEvent
 
+from . import orgs
 from .lexicon import ORG_ENDINGS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
 from .rules import RawEvent
@@ -58,8 +59,28 @@ def _mention_hist(ev: RawEvent, lead_offsets: set[int]) -> bool | None:
     return None
 
 
+def _when(ev: RawEvent, lead_offsets: set[int]) -> str | None:
+    """'past' for a mention dated before the news ("last year", "in 2013"), 'news' for a mention
+    that is the news (headline, present or future tense, a recent date); None when undecided.
+    Mentions of one person with different answers are different moves: never one event."""
+    if ev.in_title or ev.cue == "current":
+        return "news"
+    if ev.cue == "past":
+        return "past"
+    return None
+
+
+def _article_org(role: str | None, ctx) -> str | None:
+    """The organisation of a mention that states none: tied to its role in the text, else the
+    article's main organisation."""
+    found = orgs.role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
+    if found:
+        found = orgs.resolve_in(found, ctx)
+    return found or orgs.main_org(ctx.org_counts, ctx.headline_orgs, ctx.text)
+
+
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
-             headline_roles: dict | None = None) -> list[StaffingEvent]:
+             headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
     lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
@@ -101,13 +122,16 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
     groups: list[dict] = []
     for ev in raw:
         person = canon(ev.person)
+        when = _when(ev, lead)
         for g in groups:
-            if g["person"] == person and g["type"] == ev.type and _same_role(g["role"], ev.role):
+            if g["person"] == person and g["type"] == ev.type and _same_role(g["role"], ev.role) \
+                    and not (when and g["when"] and when != g["when"]):
                 break
         else:
             g = {"person": person, "type": ev.type, "role": None, "org": None, "cp": None,
-                 "mentions": []}
+                 "when": None, "mentions": []}
             groups.append(g)
+        g["when"] = g["when"] or when
         g["role"] = g["role"] or ev.role
         g["org"] = g["org"] or ev.organisation
         g["cp"] = g["cp"] or (canon(ev.counterpart) if ev.counterpart else None)
@@ -128,6 +152,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))
         if g["cp"] and _same(g["cp"], g["person"]):
             g["cp"] = None
+        if g["org"] is None and ctx is not None:
+            g["org"] = _article_org(g["role"], ctx)
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
                                  organisation=g["org"], counterpart=g["cp"], historical=hist,
                                  evidence=best.evidence, confidence=round(conf, 3)))

@@ -60,6 +60,8 @@ def cue(trigger: Token, published: datetime | None) -> str | None:
         head = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if head is not None:
             found = _cue(head, published)
+    if found is None and trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+        found = _cue(trigger.head, published)      # "was ousted last year and replaced by Y"
     if found is None:
         found = _tense(trigger)
     return found

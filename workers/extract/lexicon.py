@@ -116,7 +116,9 @@ ORG_ENDINGS = {"network", "channel", "band", "robotics", "systems", "pro", "unit
                "international", "holdings", "partners", "systems", "technologies", "motors",
                "airlines", "energy", "industries", "services", "securities", "division", "senate",
                "congress", "parliament", "police", "guard", "force", "army", "navy", "command",
-               "church", "centre", "center", "foundation", "trust", "authority", "service"}
+               "church", "centre", "center", "foundation", "trust", "authority", "service",
+               "corporation", "machines", "aerospace", "airways", "labs", "studios", "records",
+               "entertainment", "media", "capital", "partners", "ventures", "pharmaceuticals"}
 # words that start sentences or headlines but are no first names
 NOT_FIRST_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "as", "when", "after",
                    "before", "this", "that", "these", "those", "his", "her", "its", "their", "our",
@@ -131,7 +133,11 @@ NOT_FIRST_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "as",
                    "three", "some", "many", "most", "all", "other", "another", "according", "said",
                    "says", "asked", "meanwhile", "however", "also", "then", "now", "there", "here",
                    "it", "he", "she", "they", "we", "i", "you", "white", "house", "state", "north",
-                   "south", "east", "west", "united", "european", "national", "federal", "central"}
+                   "south", "east", "west", "united", "european", "national", "federal", "central",
+                   "although", "though", "because", "make", "let", "yet", "whether", "unless", "until",
+                   "despite", "unlike", "without", "even", "only", "just", "whose", "which", "what",
+                   "why", "how", "where", "every", "each", "such", "not", "nor", "thus", "instead",
+                   "perhaps", "maybe", "still", "already", "again", "once", "so", "no"}
 
 # collective departures: an article about a wave of staff leaving
 COLLECTIVE_DEPARTURE = r"\b(departures|exodus|resignations|handed (?:in )?their notice|are (?:all )?leaving|staff turnover|shake-?up|clear-?out)\b"

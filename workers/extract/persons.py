@@ -106,6 +106,10 @@ def _misread_person(ent: Span, ctx: Context) -> bool:
         return False
     if any(t.lower_ in ("and", "&", "of") or not t.text[:1].isupper() for t in ent):
         return False
+    # "SpaceX, Blue Origin and ...": listed with organisations, it is one of them
+    if any(c.ent_type_ == "ORG" and not (ent.start <= c.i < ent.end) for c in ent.root.conjuncts) \
+            or ent.root.dep_ == "appos" and ent.root.head.tag_ == "NNS":
+        return False
     return ent.text not in ctx.names.org_like
 
 def _appos_person(tok: Token) -> Token | None:
@@ -155,7 +159,9 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
         if t.i in seen or depth > 6:
             return
         seen.add(t.i)
-        name = person_name(t, ctx)
+        # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
+        listed_with_orgs = any(c.ent_type_ == "ORG" for c in t.conjuncts)
+        name = None if listed_with_orgs else person_name(t, ctx)
         if name and all(n != name for n, _ in out):
             if t.pos_ == "PRON":
                 t = _cataphor(t) or _bound_token(t) or t

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-from .lexicon import POST_WORDS, ROLE_HEADS
+from .lexicon import ORG_ENDINGS, POST_WORDS, ROLE_HEADS, WORKPLACE_NOUNS
 
 # Stems of every trigger the rules know. A sentence without one is never parsed.
 _ROLE_ALT = "|".join(sorted({re.escape(w) for w in ROLE_HEADS | POST_WORDS}, key=len, reverse=True))
@@ -40,6 +40,31 @@ _BLOCK_TAG = re.compile(r"</?(?:p|br|div|li|ul|ol|h[1-6]|blockquote|section|arti
                         r"table|tr|td|th|tbody|thead|figure|figcaption|hr)\b[^<>]*>", re.I)
 _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|u|sup|sub|small|img|font|abbr|cite|time)\b[^<>]*>", re.I)
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-—―–]+\s+)")
+
+
+# Triggers that are common words in other senses ("left the court", "named after", "join the
+# protest", "returns", "new book"): a sentence with only these is parsed only when a staffing word
+# (a role, a post, a workplace, an organisation's name ending) is in it, or the trigger is followed by
+# a capitalised name ("joined Fiat", "left Labour") or an "as" phrase ("returns as coach").
+_WEAK = re.compile(
+    r"^(?:leav|left|new|join|nam|remov|elect|pick|select|return|replac|t(?:ake|akes|aking|ook|aken)\b|"
+    r"tap|cho|serv|fill|install|exit|terminat|promot|won|win|made|depart|reassign|elevat|act\b|"
+    r"remain|stay|vacat|outgoing|assum|bec)", re.I)
+_STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()}
+_STAFF_CONTEXT = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(_STAFF_WORDS, key=len, reverse=True)), re.I)
+_AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their|its)\s+)?(?:[A-Z][\w&'’.-]+)|"
+                         r"^[^.;:]{0,40}?\bas\b")
+
+
+def staffing_sentence(sentence: str) -> bool:
+    """A sentence worth parsing: a strong trigger, or a weak one with staffing context."""
+    weak_only = True
+    for m in _TRIGGER.finditer(sentence):
+        if not _WEAK.match(m.group(0)):
+            return True
+        if _AFTER_WEAK.match(sentence[m.end():m.end() + 60]):
+            return True
+    return weak_only and _TRIGGER.search(sentence) is not None and _STAFF_CONTEXT.search(sentence) is not None
 
 
 def has_trigger(text: str) -> bool:

@@ -1,6 +1,8 @@
 """Positions and organisations read off a dependency parse (titles, appositions, "as" phrases)."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from .lexicon import POST_WORDS, ROLE_HEADS, WORD_BLOCK_ROLE
@@ -22,7 +24,22 @@ def is_role_word(tok: Token) -> bool:
 
 
 def _is_org(tok: Token) -> bool:
-    return tok.ent_type_ in ORG_LABELS
+    return tok.ent_type_ in ORG_LABELS and not _area_name(tok)
+
+
+# capitalised names of a function, not of an organisation: "Director of Campaigns and Planning"
+FUNCTION_AREAS = {"campaigns", "campaign", "planning", "communications", "policy", "strategy",
+                  "operations", "finance", "research", "marketing", "sales", "development",
+                  "engagement", "outreach", "compliance", "governance", "legislative", "affairs",
+                  "public", "external", "internal", "political", "press", "media", "digital",
+                  "programmes", "programs", "partnerships", "fundraising", "membership", "events",
+                  "elections", "organising", "organizing", "and", "&", "the", "human", "resources"}
+
+
+def _area_name(tok: Token) -> bool:
+    ent = ent_span(tok)
+    return ent is not None and ent.label_ == "ORG" and all(
+        t.lower_ in FUNCTION_AREAS for t in ent) and any(t.text[:1].isupper() for t in ent)
 
 
 def ent_span(tok: Token) -> Span | None:
@@ -37,9 +54,19 @@ def ent_span(tok: Token) -> Span | None:
 def _org_text(tok: Token) -> str | None:
     ent = ent_span(tok)
     if ent is not None and ent.label_ in ORG_LABELS:
-        text = ent.text
-        return text[:-2] if text.endswith(("'s", "’s")) else text
+        text = re.split(r"['’]s\b", ent.text)[0].strip()     # "Labour's Westminster" -> Labour
+        return text or None
     return None
+
+
+def _owner_text(tok: Token) -> str | None:
+    """The possessor of a post: an organisation, or a person ("Corbyn's aide"), whom the rules then
+    replace by the organisation the article ties to that person (see orgs.resolve)."""
+    org = _org_text(tok)
+    if org is None and tok.ent_type_ == "PERSON":
+        ent = ent_span(tok)
+        org = re.split(r"['’]s\b", ent.text)[0].strip() if ent is not None else None
+    return org or None
 
 
 def role_phrase(head: Token) -> tuple[str | None, str | None]:
@@ -58,7 +85,7 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         keep.add(tok.i)
         for c in tok.children:
             if c.dep_ == "poss":
-                org = org or _org_text(c)
+                org = org or _owner_text(c)
                 continue
             if c.dep_ in _CUT_DEPS:
                 continue
@@ -152,7 +179,7 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
         return None, org
     if j >= 0 and doc[j].dep_ == "poss" or (j >= 0 and doc[j].lower_ in ("'s", "’s")):
         owner = doc[j - 1] if doc[j].lower_ in ("'s", "’s") and j > 0 else doc[j]
-        org = org or _org_text(owner)
+        org = org or _owner_text(owner)
     text = doc[toks[0].i:toks[-1].i + 1].text
     if toks[-1].tag_ in ("NNS", "NNPS") and toks[-1].lemma_:
         text = doc[toks[0].i:toks[-1].i].text_with_ws + toks[-1].lemma_   # "Directors X" -> director
@@ -205,6 +232,9 @@ _TITLE_MOD = {"chief", "executive", "financial", "operating", "deputy", "vice", 
               "president", "director", "secretary", "minister", "officer", "and"}
 
 
+# words that put a title in the past: "former chief of staff X", "X, the original chief of staff"
+_FORMER = {"former", "ex", "ex-", "then", "original", "onetime", "one-time", "erstwhile", "previous"}
+
 ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "rep.": "Representative",
                  "gov": "governor", "gov.": "governor", "senator": "senator", "gen.": "general",
                  "adm.": "admiral"}
@@ -235,13 +265,14 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
         if words and words[-1].lower() in ABBREV_TITLES and not title:
             out.setdefault(m.text, ABBREV_TITLES[words[-1].lower()])
             continue
+        run = len(title)                   # "former Unite official": 'former' precedes the whole run
         while title and title[0].lower() not in ROLE_HEADS and title[0].lower() not in _TITLE_MOD:
             title = title[1:]
         while title and title[0].lower() == "and":
             title = title[1:]
         if title and title[-1].lower() in ROLE_HEADS and len(title) <= 6:
-            prev = words[-len(title) - 1].lower() if len(words) > len(title) else ""
-            target = former if prev in ("former", "ex", "then", "ex-") else out
+            prev = words[-run - 1].lower() if len(words) > run else ""
+            target = former if prev in _FORMER else out
             target.setdefault(m.text, " ".join(title))
             continue
         after = text[m.start + len(m.text):m.start + len(m.text) + 120]
@@ -250,7 +281,7 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
             cand = ap.group(1).split()
             ok = all(c.lower() in ROLE_HEADS or c.lower() in _TITLE_MOD or c[:1].isupper() or "-" in c for c in cand)
             if ok and cand and cand[-1].lower() in ROLE_HEADS:
-                if cand[0].lower() in ("former", "ex", "then"):
+                if cand[0].lower() in _FORMER:
                     former.setdefault(m.text, " ".join(cand[1:]))
                 else:
                     out.setdefault(m.text, " ".join(cand))

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from . import historical, roles
+from . import historical, orgs, roles
 from .context import Context, RawEvent
 from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
                       DEPART_OBJ, DEPART_OBJ_PHRASAL, DEPART_PHRASAL, DEPART_SUBJ, MEMBERSHIP_OBJECTS,
@@ -103,6 +103,18 @@ def _work_object(o: Token | None) -> bool:
     return o.ent_type_ in ("ORG", "FAC") or o.lemma_ in WORKPLACE_NOUNS or o.lemma_ in POST_WORDS \
         or roles.is_role_word(o) or o.lower_ in ("posts", "duties", "responsibilities")
 
+_NOT_EMPLOYERS = {"client", "customer", "fan", "voter", "reader", "viewer", "user", "audience", "listener",
+                  "follower", "supporter", "friend", "parent", "patient", "student"}
+
+
+def _characterisation(obj: Token) -> bool:
+    """'assumed the role of the insatiable negotiator': a part played, not a post ('the role of chairman')."""
+    if obj.lemma_ not in ("role", "part", "mantle", "guise"):
+        return False
+    of = next((pobj(c) for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return of is None or any(c.dep_ == "det" for c in of.children) or obj.lemma_ != "role"
+
+
 def classify_verb(v: Token) -> tuple[str, str] | None:
     """(type, argument slot) for a verb trigger, or None when the sense is not a staffing change."""
     lemma = v.lemma_.lower()
@@ -142,6 +154,16 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         return "departure", "subj"
     if lemma in DEPART_OBJ:
+        # "removed from suicide watch", "fired from the team"? - the place left must be a post or workplace
+        frm = next((pobj(c) for c in v.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        if frm is not None and not _work_object(frm) and frm.ent_type_ not in ("ORG", "GPE", "NORP"):
+            return None
+        # "her clients fired her": dropped by clients or fans is no change of position
+        agent = agent_of(v) if is_passive(v) else child(v, "nsubj")
+        if agent is not None and agent.lower_ in ("many", "some", "most", "all", "several", "one"):
+            agent = next((pobj(c) for c in agent.children if c.dep_ == "prep" and c.lower_ == "of"), agent)
+        if agent is not None and agent.lemma_.lower() in _NOT_EMPLOYERS:
+            return None
         return "departure", "obj"
     if lemma in APPOINT_OBJ:
         if lemma in ("make", "put", "confirm", "name", "reappoint"):
@@ -175,6 +197,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                     "first", "last", "only", "second", "third", "youngest", "oldest", "latest")) for c in attr.children):
                 return None
             return ("appointment", "subj") if attr is not None and (roles.is_role_word(attr) or attr.lemma_ in POST_WORDS) else None
+        if lemma == "assume" and obj is not None and _characterisation(obj):
+            return None
         if lemma == "assume":
             return ("appointment", "subj") if obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj) or obj.lemma_ in ("title", "role")) else None
         if lemma in ("return", "start"):
@@ -211,12 +235,14 @@ def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: f
         evidence = v.doc.user_data.get("aidewatch_evidence")
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
+    when = historical.cue(v, ctx.published)
+    org = orgs.resolve_in(org, ctx)
     if role is None:
-        role = article_role(name, ctx, type_ == "departure")
+        role = article_role(name, ctx, type_ == "departure", past=when == "past")
         role_src = "article"
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
                     evidence=evidence or sent.text.strip(), offset=off, extra={"role_src": role_src},
-                    cue=historical.cue(v, ctx.published), background=historical.background_clause(v),
+                    cue=when, background=historical.background_clause(v),
                     confidence=conf, in_title=off < ctx.title_end)
 
 def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tuple[str | None, str | None]:
@@ -226,10 +252,16 @@ def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tup
     org = org or porg or _org_for(v)
     return role, org
 
-def article_role(name: str, ctx: Context, departure: bool = True) -> str | None:
-    """A title the article gives the person elsewhere ("former" titles only for departures)."""
+def article_role(name: str, ctx: Context, departure: bool = True, past: bool = False) -> str | None:
+    """A title the article gives the person elsewhere ("former" titles only for departures).
+
+    A departure stated in the past ("was ousted last year") is from a post the person no longer
+    holds: only a "former" title can be it, never the title the person holds now."""
     from .events import _same
-    tables = (ctx.titles, ctx.former_titles) if departure else (ctx.titles,)
+    if departure and past:
+        tables = (ctx.former_titles,)
+    else:
+        tables = (ctx.titles, ctx.former_titles) if departure else (ctx.titles,)
     for table in tables:
         for mentioned, title in table.items():
             if _same(mentioned, name):
@@ -286,7 +318,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             r, o = role, org
             if r is None and olds:
                 r, o2 = person_role(olds[0][1])
-                r = r or article_role(olds[0][0], ctx)
+                r = r or article_role(olds[0][0], ctx, past=historical.cue(v, ctx.published) == "past")
                 o = o or o2
             src = "trigger" if r else "title"
             r, o = _fill(r, o, t, v, appointment=True)
@@ -353,6 +385,11 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
                 out.append(_event("appointment", name, r, o, found[0][0] if found else None, n, ctx, 0.6))
         return out if lemma in ("successor", "replacement") else []
     if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
+        return []
+    # "his departure from a meeting": only leaving a post or a workplace is a departure
+    frm = next((pobj(c) for c in n.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    if type_ == "departure" and frm is not None and not _work_object(frm) \
+            and frm.ent_type_ not in ("ORG", "GPE", "NORP"):
         return []
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
