@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from workers.event_merge import same_person
 from workers.model import StaffingEvent
 
 from . import orgs
@@ -14,15 +15,8 @@ _NEWS_SENTENCES = 3          # the headline and the first sentences carry the ne
 
 
 def _same(a: str, b: str) -> bool:
-    ka, kb = key(a), key(b)
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    if len(ka) == 1 or len(kb) == 1:
-        one, other = (ka, kb) if len(ka) == 1 else (kb, ka)
-        return one[0] in (other[0], other[-1])
-    return ka[-1] == kb[-1] and (ka[0] == kb[0] or ka[0][0] == kb[0][0])
+    """One person under two spellings: the scorer's rule, shared with cross-article merging."""
+    return same_person(a, b)
 
 
 def _plausible_person(name: str) -> bool:

@@ -50,7 +50,7 @@ _WEAK = re.compile(
     r"^(?:leav|left|new|join|nam|remov|elect|pick|select|return|replac|t(?:ake|akes|aking|ook|aken)\b|"
     r"tap|cho|serv|fill|install|exit|terminat|promot|won|win|made|depart|reassign|elevat|act\b|"
     r"remain|stay|vacat|outgoing|assum|bec)", re.I)
-_STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()}
+_STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} - {"court"}
 _STAFF_CONTEXT = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(_STAFF_WORDS, key=len, reverse=True)), re.I)
 _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their|its)\s+)?(?:[A-Z][\w&'’.-]+)|"
                          r"^[^.;:]{0,40}?\bas\b")
