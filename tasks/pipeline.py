@@ -187,7 +187,8 @@ def process_article(pk: int) -> dict:
         text, title, author, outlet, published = art["text"], art["title"], art["author"], art["outlet"], \
             art["published"]
         if art["raw"] and not text:
-            page = clean.clean_html(art["raw"], url=art["url"], content_type=art["content_type"])
+            page = clean.clean_html(art["raw"], url=art["url"], content_type=art["content_type"],
+                                    with_metadata=not (title and published))
             text, title = page.text, title or page.title
             author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
         if not text or not text.strip():

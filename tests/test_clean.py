@@ -49,6 +49,14 @@ def test_clean_page_text_and_metadata():
     assert art.url == "https://www.ledger.example/biz/northwind"
 
 
+def test_without_metadata_the_text_is_the_same():
+    full = clean_html(page().encode(), url="https://www.ledger.example/biz/northwind")
+    bare = clean_html(page().encode(), url="https://www.ledger.example/biz/northwind", with_metadata=False)
+    assert bare.text == full.text
+    assert bare.title is None and bare.published is None
+    assert bare.outlet == "ledger.example"  # from the URL
+
+
 def test_outlet_from_url_when_page_has_no_site_name():
     html = page().replace('<meta property="og:site_name" content="The Daily Ledger">', "")
     html = html.replace(" | The Daily Ledger", "")

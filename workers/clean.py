@@ -114,13 +114,15 @@ def _parse_date(value: str | None) -> datetime | None:
 
 def clean_html(html: bytes | str, *, url: str | None = None,
                content_type: str | None = None, fast: bool = False,
-               min_chars: int = 50) -> CleanArticle:
+               min_chars: int = 50, with_metadata: bool = True) -> CleanArticle:
     """Extract the article text and metadata (title, published, author, outlet).
 
     Bytes are decoded with :func:`decode_html`. Raises CleanError ``binary_content``
     for non-text input and ``no_text`` when no article text (at least ``min_chars``
     characters) is found.
     ``fast`` skips trafilatura's fallback extractors (quicker, less recall).
+    ``with_metadata=False`` skips title/date/author extraction (about 40% of the time)
+    for callers that already know them from the feed entry or archive record.
     """
     if isinstance(html, (bytes, bytearray)):
         why = _is_binary(bytes(html), content_type)
@@ -136,7 +138,7 @@ def clean_html(html: bytes | str, *, url: str | None = None,
     if not text_in.strip():
         raise CleanError("no_text", "empty page")
     try:
-        doc = bare_extraction(text_in, url=url, fast=fast, with_metadata=True,
+        doc = bare_extraction(text_in, url=url, fast=fast, with_metadata=with_metadata,
                               include_comments=False, include_tables=True,
                               deduplicate=False, date_extraction_params=_DATE_PARAMS)
     except (ValueError, TypeError, AttributeError, RecursionError) as exc:
