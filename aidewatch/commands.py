@@ -113,7 +113,35 @@ def backfill(args, s: Settings) -> int:
             enqueue_article(pk, status, "backfill")
     t0 = time.monotonic()
     queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
-    position, last_save = None, time.monotonic()
+    position = flushed = None
+    batch: list = []
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        """Store the batch in one transaction, then queue its unfinished articles."""
+        nonlocal new, seen, flushed, last_flush
+        after = done_before + seen + len(batch) + problems
+        if batch:
+            rows = store.add_backfill_articles([dict(
+                article_id=it.id, url=it.url, canonical_url=_canonical(canonical_url, it.url),
+                origin="backfill", alerts=args.alerts, outlet=it.outlet, title=it.title,
+                published=it.published, text=it.text,
+                raw=it.html.encode("utf-8") if it.html and not it.text else None,
+                content_type="text/html; charset=utf-8" if it.html else None) for it in batch],
+                checkpoint=(key, sig, position, after) if key and position is not None else None)
+            for pk, created, status in rows:
+                new += created
+                touched.add(pk)
+                if status in ("discovered", "fetched"):
+                    pending.add(pk)
+                    enqueue_article(pk, status, "backfill")
+            seen += len(batch)
+            bar.update(len(batch))
+            batch.clear()
+        elif key and position is not None and position != flushed:  # problems only since the last one
+            store.save_backfill_checkpoint(key, sig, position, after)
+        flushed, last_flush = position, time.monotonic()
+
     with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else _null():
         bar = tqdm(total=total, initial=min(done_before, total or done_before), unit="article",
                    desc="backfill", disable=args.quiet, file=sys.stderr)
@@ -125,30 +153,11 @@ def backfill(args, s: Settings) -> int:
                     if item.skipped:
                         problems += 1
                         bar.update(1)
-                    continue
-                url = item.url
-                pk, created = store.add_article(
-                    article_id=item.id, url=url, canonical_url=_canonical(canonical_url, url),
-                    origin="backfill", alerts=args.alerts, outlet=item.outlet, title=item.title,
-                    published=item.published, text=item.text,
-                    raw=item.html.encode("utf-8") if item.html and not item.text else None,
-                    content_type="text/html; charset=utf-8" if item.html else None)
-                new += created
-                seen += 1
-                touched.add(pk)
-                if created:  # as add_article stores it; else ask (an earlier run may have finished it)
-                    status = "fetched" if item.text or item.html else "discovered"
                 else:
-                    status = store.article_status(pk)
-                if status in ("discovered", "fetched"):
-                    pending.add(pk)
-                    enqueue_article(pk, status, "backfill")
-                bar.update(1)
-                if key and (time.monotonic() - last_save > 2 or (seen + problems) % 100 == 0):
-                    store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
-                    last_save = time.monotonic()
-            if key and position is not None:
-                store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
+                    batch.append(item)
+                if len(batch) >= BACKFILL_BATCH or time.monotonic() - last_flush > 1:
+                    flush()
+            flush()
             if not args.no_wait:
                 bar.reset(total=len(touched) + problems)
                 bar.update(len(touched) + problems - len(pending))
@@ -167,8 +176,8 @@ def backfill(args, s: Settings) -> int:
                     for pk, st in stalled:
                         enqueue_article(pk, st, "backfill")
         except KeyboardInterrupt:
-            if key and position is not None:
-                store.save_backfill_checkpoint(key, sig, position, done_before + seen + problems)
+            if key and flushed is not None:
+                store.save_backfill_checkpoint(key, sig, flushed, done_before + seen + problems)
             raise
         finally:
             bar.close()
@@ -187,6 +196,9 @@ def backfill(args, s: Settings) -> int:
     if is_url and not seen and problems:
         raise UserError(f"nothing listed at {source} (see the errors in `aidewatch status`)")
     return 0
+
+
+BACKFILL_BATCH = 100  # records stored per transaction while reading an archive
 
 
 def _max_attempts() -> int:

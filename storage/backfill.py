@@ -1,10 +1,10 @@
 """Backfill bookkeeping: resume points of interrupted archives, and what a run produced."""
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from .schema import articles, backfill_checkpoints, event_sources
-from .sql import try_insert, utcnow
+from .sql import naive_utc, try_insert, utcnow
 
 
 class BackfillStore:
@@ -22,16 +22,47 @@ class BackfillStore:
 
     def save_backfill_checkpoint(self, archive: str, signature: str, position: str, records: int) -> None:
         """Remember that every record up to ``position`` is in the store."""
-        values = dict(signature=signature[:100], position=position, records=records, updated_at=utcnow())
         with self.engine.begin() as conn:
-            if not try_insert(conn, backfill_checkpoints, dict(archive=archive, **values)):
-                conn.execute(update(backfill_checkpoints)
-                             .where(backfill_checkpoints.c.archive == archive).values(**values))
+            _save_checkpoint(conn, archive, signature, position, records)
 
     def clear_backfill_checkpoint(self, archive: str) -> None:
         """The archive was read to its end: a later run reads it again from the top."""
         with self.engine.begin() as conn:
             conn.execute(delete(backfill_checkpoints).where(backfill_checkpoints.c.archive == archive))
+
+    def add_backfill_articles(self, rows: list[dict], *,
+                              checkpoint: tuple[str, str, str, int] | None = None) -> list[tuple[int, bool, str]]:
+        """Insert many archive records in ONE transaction, as ``add_article`` does one by one:
+        (row id, created, status) each. One commit (one WAL flush) per batch rather than per record
+        is what makes reading an archive into PostgreSQL fast; the caller enqueues after it returns.
+
+        Each row holds ``article_id``, ``origin``, ``alerts`` and optionally ``url``,
+        ``canonical_url``, ``outlet``, ``title``, ``published``, ``text``, ``raw``, ``content_type``.
+        ``checkpoint`` (archive, signature, position, records) is saved in the same transaction, so
+        a resume point never runs ahead of the records stored.
+        """
+        now = utcnow()
+        out: list[tuple[int, bool, str]] = []
+        with self.engine.begin() as conn:
+            for r in rows:
+                status = "fetched" if (r.get("text") or r.get("raw")) else "discovered"
+                values = {k: r.get(k) for k in ("article_id", "url", "canonical_url", "origin", "alerts",
+                                                "outlet", "title", "raw", "content_type", "text")}
+                new_pk = try_insert(conn, articles, dict(values, published=naive_utc(r.get("published")),
+                                                         status=status, attempts=0, discovered_at=now),
+                                    returning=articles.c.id)
+                if new_pk is not None:
+                    out.append((new_pk, True, status))
+                    continue
+                cond = articles.c.article_id == r["article_id"]
+                if r.get("canonical_url"):
+                    cond = or_(cond, articles.c.canonical_url == r["canonical_url"])
+                row = conn.execute(select(articles.c.id, articles.c.status).where(cond)
+                                   .order_by(articles.c.id).limit(1)).first()
+                out.append((row.id, False, row.status))
+            if checkpoint is not None:
+                _save_checkpoint(conn, *checkpoint)
+        return out
 
     def summarise_articles(self, pks: set[int], *, chunk: int = 500) -> dict[str, int]:
         """For the articles ``pks``: counts by status, events they report and distinct events."""
@@ -55,3 +86,10 @@ class BackfillStore:
                 seen_events.update(r.event_id for r in rows)
         out["events"] = len(seen_events)
         return out
+
+
+def _save_checkpoint(conn, archive: str, signature: str, position: str, records: int) -> None:
+    values = dict(signature=signature[:100], position=position, records=records, updated_at=utcnow())
+    if not try_insert(conn, backfill_checkpoints, dict(archive=archive, **values)):
+        conn.execute(update(backfill_checkpoints)
+                     .where(backfill_checkpoints.c.archive == archive).values(**values))

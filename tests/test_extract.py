@@ -224,3 +224,18 @@ def test_possessor_person_gives_way_to_the_organisation_they_lead(nlp):
 ])
 def test_weak_triggers_without_staffing_context_are_not_parsed(text):
     assert select_sentences(text)[2] == []
+
+
+def test_name_table_marks_possessors_not_contractions():
+    marks = {m.text: m.possessive for m in collect(
+        "Ann Lee’s chief of staff left. Mr Jones' deputy stayed. Smith’s been fired.").mentions}
+    assert marks == {"Ann Lee": True, "Jones": True, "Smith": False}
+
+
+def test_new_background_triggers_reach_spacy():
+    for s in ("Gareth Pullman lasted barely six months as chief of staff.",
+              "Senator Dale Brandt lost his re-election bid to Marisa Quint.",
+              "He resigned to stand as a Labour candidate.",
+              "She backed the pick of Alan Whitby as chief of staff."):
+        assert has_trigger(s), s
+    assert not has_trigger("The meeting was long and the loss was painful.")

@@ -112,6 +112,14 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
                     ev.role = other.role
                     ev.organisation = ev.organisation or other.organisation
                     break
+    # "The diplomat was appointed envoy in July ... has resigned": the post left is the one taken before
+    for ev in raw:
+        if ev.type == "departure" and ev.role is None and _mention_hist(ev, lead) is not True:
+            before = [o for o in raw if o.type == "appointment" and o.role and o.extra.get("role_src") == "trigger"
+                      and _same(o.person, ev.person) and _mention_hist(o, lead) is True]
+            if len({o.role for o in before}) == 1:
+                ev.role = before[0].role
+                ev.organisation = ev.organisation or before[0].organisation
     news_people = {canon(ev.person) for ev in raw if _mention_hist(ev, lead) is False}
     groups: list[dict] = []
     for ev in raw:

@@ -29,7 +29,7 @@ REPLACE = {"replace", "succeed"}
 DEPART_NOUNS = {"resignation", "departure", "retirement", "removal", "ouster", "ousting", "firing",
                 "sacking", "dismissal", "exit", "loss", "deselection", "replacement", "successor"}
 APPOINT_NOUNS = {"appointment", "nomination", "hiring", "promotion", "selection", "elevation",
-                 "appointee", "nominee"}
+                 "appointee", "nominee", "pick"}
 
 # --- cues -------------------------------------------------------------------------------------
 # a governing word that makes the move unreal: calls, denials, refusals, expectations

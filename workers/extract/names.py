@@ -183,6 +183,17 @@ def _compatible(short: list[str], full: list[str]) -> bool:
     return short[0] == full[0] or short[0][0] == full[0][0]
 
 
+_POSSESSED = re.compile(r"(?:[’']s|(?<=s)[’'])\s+(\w+)")
+
+
+def _possessive(text: str, m: re.Match) -> bool:
+    """A name written as a possessor ("Corbyn's aide", "Jones' deputy"), not a contraction ("Corbyn's
+    been", "Smith's expected"). The name regex may or may not have swallowed the "'s"."""
+    end = m.end() - 2 if m.group(0).endswith(("'s", "’s")) else m.end()
+    nxt = _POSSESSED.match(text, end, min(len(text), end + 24))
+    return bool(nxt) and not (nxt.group(1).endswith("ly") or nxt.group(1) in _CONTRACTION_NEXT)
+
+
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
     table = NameTable()
@@ -212,16 +223,5 @@ def collect(text: str) -> NameTable:
         start = m.start() + max(first, 0)
         if re.search(r"\b(?:the|at|of|from|with)\s*$", text[max(0, m.start() - 6):m.start()], re.I):
             table.org_like.add(raw)
-        after = text[m.end():m.end() + 20]
-        poss = re.match(r"[’']s\s+(\w+)", after)
-        if raw.endswith(("'s", "’s")):
-            poss = re.match(r"\s*()(\w+)", after)
-            if poss:
-                poss = re.match(r"\s*(\w+)", after)
-        if poss and not (poss.group(1).endswith("ly") or poss.group(1) in _CONTRACTION_NEXT):
-            mention = Mention(start, name, female)
-            mention.possessive = True
-            table.mentions.append(mention)
-            continue
-        table.mentions.append(Mention(start, name, female))
+        table.mentions.append(Mention(start, name, female, possessive=_possessive(text, m)))
     return table

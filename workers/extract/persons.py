@@ -57,6 +57,8 @@ def person_name(tok: Token, ctx: Context) -> str | None:
             if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
                 return None
             return ctx.names.expand(tok.text, _offset(tok))
+    if tok.pos_ == "NOUN" and tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON" and tok.head.i < tok.i:
+        return person_name(tok.head, ctx)      # "McCabe, a veteran agent who joined the bureau"
     if tok.pos_ in ("NOUN", "PROPN"):
         inner = _appos_person(tok)
         if inner is not None:
@@ -78,15 +80,26 @@ def person_name(tok: Token, ctx: Context) -> str | None:
                 else:
                     break
             if len(run) >= 2 and all(t.dep_ in ("compound", "pobj", "appos", "flat") for t in run) \
-                    and all(a.dep_ in ("compound", "pobj", "prep", "appos") or a.i == tok.i
-                            for a in run[-1].ancestors if a.i >= tok.i):
+                    and all(a.dep_ in ("compound", "pobj", "prep", "appos")
+                            for a in _path_up(run[-1], tok)):
                 n = 3 if len(run) >= 3 and (run[-3].text.endswith(".") or len(run[-3].text) == 1) else 2
                 text = " ".join(t.text for t in run[-n:])
                 from .names import looks_like_person
                 cleaned = clean_person(text)
                 if looks_like_person(cleaned):
-                    return ctx.names.expand(cleaned, _offset(run[0]))
+                    full = ctx.names.expand(cleaned, _offset(run[0]))
+                    cut = {t.lower_ for t in run[:-n]}
+                    return cleaned if cut & set(key(full)) else full   # not "Haiti Daniel Foote" again
     return None
+
+def _path_up(tok: Token, top: Token) -> list[Token]:
+    """The ancestors of ``tok`` below ``top`` (all of them when ``top`` is not an ancestor)."""
+    out = []
+    for a in tok.ancestors:
+        if a.i == top.i:
+            break
+        out.append(a)
+    return out
 
 def _cataphor(pron: Token) -> Token | None:
     """'Before he resigned ..., David Blunkett had ...': the name follows in the main clause."""
@@ -124,6 +137,15 @@ def _appos_person(tok: Token) -> Token | None:
                     for c in pobj.children:
                         if c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.i > pobj.i:
                             return c
+        # "picking Kennedy's longtime chief of staff, Paul Kirk." - the apposition hung elsewhere
+        end = tok.right_edge.i + 1
+        doc = tok.doc
+        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "PERSON" \
+                and doc[end + 1].ent_iob_ == "B":
+            ent = roles.ent_span(doc[end + 1])
+            if ent is not None and ent.root.dep_ in ("appos", "npadvmod", "dep") \
+                    and (ent.end == len(doc) or doc[ent.end].is_punct):
+                return ent.root
     return None
 
 def _bound_token(pron: Token) -> Token | None:
@@ -179,6 +201,9 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             elif c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.ent_type_ == "PERSON" \
                     and any(x.lower_ == "and" for x in t.doc[t.i:c.i]):
                 add(c, depth + 1)
+            elif c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.tag_ in ("NNS", "NNPS", "NN") \
+                    and t.lower_.endswith("s") and not name:
+                add(c, depth + 1)         # "three other MPs - A, B and C -"
             elif c.dep_ == "appos" and c.ent_type_ != "PERSON":
                 for g in c.children:
                     if g.dep_ == "conj":

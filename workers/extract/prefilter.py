@@ -15,7 +15,7 @@ _TRIGGER = re.compile(
     r"deselect\w*|terminat\w*|forc(?:e|ed|es|ing)\s+out|push(?:ed)?\s+out|replac\w*|succe(?:ed|eds|eded|eding|ssor\w*)\b|"
     r"appoint\w*|nam(?:ed|es|ing)\b|name\s+(?-i:him|her|[A-Z])|hir(?:e|es|ed|ing)\b|recruit\w*|promot\w*|join(?:s|ed|ing)?\b|"
     r"t(?:ake|akes|aking|ook|aken)\s+(?:over|up|on|charge)\b|tap(?:s|ped|ping)?\b|elect(?:s|ed)?\b|"
-    r"cho(?:se|sen)\b|select(?:s|ed|ion)\b|pick(?:s|ed)\b|nominat\w*|install(?:s|ed|ing)?\b|elevat\w*|reassign\w*|"
+    r"cho(?:se|sen)\b|select(?:s|ed|ion)\b|pick(?:s|ed|ing)\b|nominat\w*|install(?:s|ed|ing)?\b|elevat\w*|reassign\w*|"
     r"bec(?:ome|omes|oming|ame)\s+(?:\S+\s+){0,4}?(?:%(roles)s)\b|"
     r"assum(?:e|es|ed|ing)\s+(?:\S+\s+){0,3}?(?:%(roles)s)\b|"
     r"return(?:s|ed|ing)?\s+(?:as|to)\b|serv(?:e|es|ed|ing)\s+as|act\s+as|(?:remain|stay)\w*\s+(?:on\s+)?as|"
@@ -23,7 +23,10 @@ _TRIGGER = re.compile(
     r"new\s+(?:[A-Za-z-]+\s+){0,3}(?:%(roles)s)\b|outgoing|"
     r"loss\s+of\s+(?:[A-Z]|his\b|her\b)|not\s+(?:stand|run|seek)\b|"
     r"made\s+(?:a\s+)?(?:chief|head|director|president|chairman|minister|secretary)|"
-    r"(?:won|wins?|winning)\s+(?:the\s+)?(?:\S+\s+)?(?:seat|election|race|competition|nomination|vote|confirmation))"
+    r"(?:won|wins?|winning)\s+(?:the\s+)?(?:\S+\s+)?(?:seat|election|race|competition|nomination|vote|confirmation)|"
+    r"los(?:e|es|t|ing)\s+(?:his|her|their)\s+(?:\S+\s+){0,2}?(?:seat|job|post|position|bid)\b|"
+    r"lasted\b|(?:short|brief|short-lived)\s+(?:tenure|stint|spell|term)\s+as\b|pick\s+of\b|"
+    r"(?:st(?:and|ands|anding|ood)|r(?:un|uns|an|unning))\s+as\s+(?:\S+\s+){0,3}?(?:candidate|nominee)\b)"
     % {"roles": _ROLE_ALT},
     re.IGNORECASE)
 # tenure tributes matter only in articles about a wave of departures (see rules.from_tenure)
@@ -49,7 +52,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d
 _WEAK = re.compile(
     r"^(?:leav|left|new|join|nam|remov|elect|pick|select|return|replac|t(?:ake|akes|aking|ook|aken)\b|"
     r"tap|cho|serv|fill|install|exit|terminat|promot|won|win|made|depart|reassign|elevat|act\b|"
-    r"remain|stay|vacat|outgoing|assum|bec)", re.I)
+    r"remain|stay|vacat|outgoing|assum|bec|lasted|los(?:e|es|t|ing)\s)", re.I)
 _STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} - {"court"}
 _STAFF_CONTEXT = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(_STAFF_WORDS, key=len, reverse=True)), re.I)
 _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their|its)\s+)?(?:[A-Z][\w&'’.-]+)|"

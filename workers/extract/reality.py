@@ -22,8 +22,9 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     chain = [trigger]
     t = trigger
     for _ in range(5):
-        if t.dep_ in ("ROOT", "conj") or t.head is t:
-            break
+        if t.dep_ in ("ROOT", "conj") or t.head is t or t.dep_ == "relcl" and not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            break                   # a relative clause states its own fact: "X, who quit, denied ..."
         t = t.head
         chain.append(t)
     if trigger.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ in SPEC_MODALS for c in trigger.head.children):

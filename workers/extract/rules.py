@@ -10,7 +10,7 @@ from .context import Context, RawEvent
 from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
                       DEPART_OBJ, DEPART_OBJ_PHRASAL, DEPART_PHRASAL, DEPART_SUBJ, MEMBERSHIP_OBJECTS,
                       POST_WORDS, WORKPLACE_NOUNS)
-from .names import clean_person
+from .names import clean_person, looks_like_person
 from .persons import person_name, persons
 from .reality import is_repeat, unreal
 from .syntax import agent_of, as_plural, child, has_as, is_passive, object_of, particle, pobj, subject_of
@@ -25,7 +25,8 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
     cands: list[Token] = []
     for c in v.children:
         if c.dep_ == "prep" and c.lower_ == "as":
-            p = pobj(c)
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            p = next((g for g in objs if roles.is_role_word(g)), objs[0] if objs else None)
             if p is not None:
                 cands.insert(0, p)
         elif c.dep_ in ("oprd", "attr") and c.pos_ in ("NOUN", "PROPN"):
@@ -54,12 +55,19 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                 if r:
                     return r, o
         elif c.dep_ in ("dobj",) and v.lemma_ in ("become", "assume", "accept", "take", "head", "win") and c.pos_ == "NOUN":
+            as_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "as"), None)
+            if as_ is not None:
+                cands.insert(0, as_)             # "won Senate confirmation as navy secretary"
             cands.append(c)
         elif c.dep_ == "dobj" and v.lemma_ in APPOINT_OBJ and roles.is_role_word(c) and c.ent_type_ != "PERSON":
             cands.append(c)
     for cand in cands:
         role, org = roles.role_phrase(cand)
         if role:
+            doc = cand.doc
+            if role.startswith(cand.text) and cand.i >= 2 and doc[cand.i - 1].text == "-" \
+                    and not doc[cand.i - 2].whitespace_ and not doc[cand.i - 1].whitespace_:
+                role = doc[cand.i - 2].text + "-" + role      # "vice - chairman" split by the tokenizer
             return role, org
     return None, None
 
@@ -202,6 +210,10 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma == "assume":
             return ("appointment", "subj") if obj is not None and (obj.lemma_ in POST_WORDS or roles.is_role_word(obj) or obj.lemma_ in ("title", "role")) else None
         if lemma in ("return", "start"):
+            if lemma == "return" and any(c.dep_ == "prep" and c.lower_ == "to" and pobj(c) is not None
+                                         and pobj(c).lemma_ in ("post", "position", "job", "role", "seat")
+                                         and child(pobj(c), "poss") is not None for c in v.children):
+                return "appointment", "subj"         # "is returning to his position at X"
             return ("appointment", "subj") if has_as(v) else None
         if lemma in ("remain", "stay"):
             if not has_as(v):
@@ -215,7 +227,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma == "accept":
             return ("appointment", "subj") if obj is not None and obj.lemma_ in POST_WORDS else None
         if lemma == "win":
-            ok = obj is not None and obj.lemma_ in ("seat", "election", "race", "competition", "nomination", "contest", "leadership", "vote", "primary")
+            ok = obj is not None and obj.lemma_ in ("seat", "election", "race", "competition", "nomination", "contest", "leadership", "vote", "primary", "confirmation")
             if obj is not None and any("re-" in t.lower_ or t.lower_ == "reelection" for t in obj.subtree):
                 return None
             return ("appointment", "subj") if ok else None
@@ -279,6 +291,36 @@ def _appointee_instead(tok: Token | None) -> Token | None:
             return child(c, "oprd", "dobj") or tok
     return tok
 
+_NOT_DESCRIPTIVE = {"new", "next", "previous", "former", "interim", "acting", "permanent", "another",
+                    "incoming", "outgoing", "future", "replacement", "successor", "same", "other"}
+
+
+def described_person(arg: Token, ctx: Context, appointment: bool = False) -> list[tuple[str, Token]]:
+    """'A senior American diplomat ... has resigned' where the article names him elsewhere with the
+    same noun: 'The diplomat, Daniel Foote, ...' or 'Daniel Foote, the diplomat who ...'. Only one
+    distinct name may fit. An appointee written "a ..." is not known yet ("selecting a candidate")."""
+    dets = ("the",) if appointment else ("a", "an", "the")
+    if arg.pos_ != "NOUN" or arg.tag_ != "NN" or not roles.is_role_word(arg) \
+            or not any(c.dep_ == "det" and c.lower_ in dets for c in arg.children) \
+            or any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "of"
+                   or c.lower_ in _NOT_DESCRIPTIVE for c in arg.children):
+        return []
+    noun = re.escape(arg.lower_)
+    name = r"((?:[A-Z][\w'’.-]*[ ]){1,3}[A-Z][\w'’-]+)"
+    found = set()
+    for pat in (r"\b[Tt]he (?:[a-z-]+ ){0,2}%s, %s," % (noun, name),
+                r"%s, (?:a|an|the) (?:[a-zA-Z-]+ ){0,3}%s\b" % (name, noun)):
+        for m in re.finditer(pat, ctx.text):
+            cand = clean_person(m.group(1))
+            if cand and looks_like_person(cand):
+                found.add(ctx.names.expand(cand))
+    from .events import _same
+    names = [n for n in found if not any(_same(n, o) and len(o) > len(n) for o in found)]
+    if len(names) != 1:
+        return []
+    return [(names[0], arg)]
+
+
 def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     kind = classify_verb(v)
     if kind is None:
@@ -328,13 +370,30 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
         arg = object_of(v)
     found = persons(arg, ctx)
+    if not found and arg is not None:
+        found = described_person(arg, ctx, appointment=type_ == "appointment")
     off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
     if not found and arg is not None and roles.is_role_word(arg) and off < max(ctx.title_end, 1) + 1:
         hr, ho = roles.role_phrase(arg)
         if hr:
             ctx.headline_roles.setdefault(type_, (hr, ho))
+    companions: dict = {}
+    if found:                                # "was elected along with A and B"
+        for c in v.children:
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ("along", "together"):
+                w = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), None)
+                c = w if w is not None else c
+            if c.dep_ == "prep" and c.lower_ == "with" and c.i > 0 and v.doc[c.i - 1].lower_ in ("along", "together"):
+                group = pobj(c)
+                more = [(n, t) for n, t in persons(group, ctx) if all(n != f for f, _ in found)]
+                if more and group is not None and roles.is_role_word(group) and group.tag_ == "NNS":
+                    companions[group.lemma_] = [n for n, _ in more]    # "three other Labour councillors"
+                found += more
     for n, t in found:
         r, o = _fill(role, org, t, v, appointment=type_ == "appointment")
+        together = next((lemma for lemma, names in companions.items() if n in names), None)
+        if together:
+            r = role or together
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
         out.append(_event(type_, n, r, o, None, v, ctx, conf))
     # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
@@ -345,6 +404,15 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(_event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+def _possessor_before(n: Token) -> Token | None:
+    """"Mr. Comey's sudden firing" parsed without a poss arc: the person before "'s" owns the noun."""
+    j = n.i - 1
+    while j >= 0 and n.doc[j].dep_ in ("amod", "compound", "advmod") and n.doc[j].head.i >= n.i:
+        j -= 1
+    if j >= 1 and n.doc[j].tag_ == "POS" and n.doc[j - 1].ent_type_ == "PERSON":
+        return n.doc[j - 1]
+    return None
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     lemma = n.lemma_.lower()
@@ -365,6 +433,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
             of_arg = of_arg or pobj(c)
         elif c.dep_ == "poss":
             poss_arg = c
+    if poss_arg is None:
+        poss_arg = _possessor_before(n)
     if of_arg is None:
         j = n.i + 1
         while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
@@ -386,6 +456,10 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         return out if lemma in ("successor", "replacement") else []
     if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
         return []
+    if lemma == "pick":
+        if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
+            return []
+        poss_arg = None
     # "his departure from a meeting": only leaving a post or a workplace is a departure
     frm = next((pobj(c) for c in n.children if c.dep_ == "prep" and c.lower_ == "from"), None)
     if type_ == "departure" and frm is not None and not _work_object(frm) \
@@ -538,6 +612,90 @@ def from_tenure(v: Token, ctx: Context) -> list[RawEvent]:
         out.append(ev)
     return out
 
+_TENURE_NOUNS = {"tenure", "stint", "spell", "term", "reign"}
+_LOSS_OBJECTS = {"seat", "job", "post", "position", "bid", "election", "race", "primary", "nomination"}
+
+
+def _as_role(tok: Token) -> tuple[str | None, str | None]:
+    """The role of an 'as X' phrase attached to ``tok`` or to one of its children."""
+    for t in [tok] + list(tok.children):
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "as" and pobj(c) is not None and (
+                    roles.is_role_word(pobj(c)) or pobj(c).lemma_ in POST_WORDS):
+                return roles.role_phrase(pobj(c))
+    return None, None
+
+
+def from_ended_tenure(v: Token, ctx: Context) -> list[RawEvent]:
+    """A tenure stated as over: 'lasted six months as chief of staff', 'had a short tenure as X'."""
+    lemma = v.lemma_.lower()
+    if lemma == "last":
+        span = child(v, "npadvmod", "dobj")
+        if span is None or span.ent_type_ != "DATE":
+            return []
+        role, org = _as_role(v)
+    elif lemma in ("have", "serve", "enjoy"):
+        obj = child(v, "dobj")
+        if obj is None or obj.lemma_ not in _TENURE_NOUNS or not any(
+                c.dep_ == "amod" and c.lower_ in ("short", "brief", "short-lived", "shortlived")
+                for c in obj.children):
+            return []
+        role, org = _as_role(obj)
+    else:
+        return []
+    if role is None or unreal(v):
+        return []
+    out = []
+    for name, t in persons(subject_of(v), ctx):
+        r, o = _fill(role, org, t, v)
+        out.append(_event("departure", name, r, o, None, v, ctx, 0.6))
+    return out
+
+
+def from_lost_seat(v: Token, ctx: Context) -> list[RawEvent]:
+    """'X lost his seat / his job as Y / his re-election bid to Z': X leaves; Z takes the seat."""
+    if v.lemma_.lower() != "lose" or is_passive(v):
+        return []
+    objs = [c for c in v.children if c.dep_ == "dobj" and c.lemma_ in _LOSS_OBJECTS]
+    if not objs or unreal(v, allow_neg=False):
+        return []
+    obj = objs[0]
+    words = {t.lower_ for c in v.children if c.dep_ == "dobj" for t in c.subtree}
+    held = bool({"re-election", "reelection", "re"} & words) or obj.lemma_ in ("seat", "job", "post", "position")
+    if obj.lemma_ in ("seat", "job", "post", "position") and child(obj, "poss") is None:
+        held = False                          # "lost a seat" on a board of many, not his own
+    if not held:
+        return []
+    role, org = trigger_role(v)
+    if role is None:
+        role, org = _as_role(obj)
+    out = []
+    leavers = persons(subject_of(v), ctx)
+    to = next((pobj(c) for c in v.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    winners = persons(to, ctx) if obj.lemma_ not in ("job", "post", "position") else []
+    for name, t in leavers:
+        r, o = _fill(role, org, t, v)
+        out.append(_event("departure", name, r, o, winners[0][0] if len(winners) == 1 else None, v, ctx, 0.65))
+    if leavers:
+        for name, t in winners:
+            out.append(_event("appointment", name, out[0].role, out[0].organisation, leavers[0][0], v, ctx, 0.6))
+    return out
+
+
+def from_candidacy(v: Token, ctx: Context) -> list[RawEvent]:
+    """'to stand as a Labour candidate', 'will run as the party's nominee': a selected candidacy."""
+    if v.lemma_.lower() not in ("stand", "run") or not has_as(v) or unreal(v):
+        return []
+    p = pobj(next(c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"))
+    if p is None or p.lemma_ not in ("candidate", "nominee") or p.tag_ != "NN":
+        return []
+    role, org = roles.role_phrase(p)
+    out = []
+    for name, t in persons(subject_of(v), ctx):
+        out.append(_event("appointment", name, role or p.lower_, org or _org_for(v), None, v, ctx, 0.6))
+    return out
+
+
 def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
     """All raw events of a parsed doc (a sentence, a window or a whole article)."""
     out: list[RawEvent] = []
@@ -547,6 +705,9 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
             out += from_not_standing(tok, ctx)
             out += from_exception(tok, ctx)
             out += from_tenure(tok, ctx)
+            out += from_ended_tenure(tok, ctx)
+            out += from_lost_seat(tok, ctx)
+            out += from_candidacy(tok, ctx)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and child(tok, "nsubj") is not None \
                 and tok.lemma_.lower() in _VERB_LEMMAS:
             out += from_verb(tok, ctx)           # "X and Y resign from ...": a verb tagged as a noun

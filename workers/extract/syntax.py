@@ -24,13 +24,27 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return subj
     if depth > 3:
         return None
-    if v.dep_ == "acl" and v.head.lemma_ in ("decision", "plan", "intention", "announcement", "move", "bid",
-                                             "choice", "offer", "nomination", "appointment", "selection", "pick"):
+    before = subject_before(v)
+    if before is not None:
+        return before
+    if v.dep_ == "acl" and v.head.lemma_ in _INTENT_NOUNS:
         owner = child(v.head, "poss")
         if owner is None:
             by = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             owner = pobj(by) if by is not None else None
+        if owner is None and v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX") \
+                and v.head.head.lemma_ in ("announce", "unveil", "reveal", "confirm", "make", "take"):
+            return subject_of(v.head.head, depth + 1)     # "who announced plans to become chairman"
         return owner
+    if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        # "follows a decision earlier this month by X to resign": the infinitive belongs to the noun
+        obj = child(v.head, "dobj", "nsubj")
+        if obj is not None and obj.lemma_ in _INTENT_NOUNS:
+            owner = child(obj, "poss")
+            by = next((c for h in (obj, v.head) for c in h.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = owner or (pobj(by) if by is not None else None)
+            if owner is not None:
+                return owner
     if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
@@ -43,8 +57,37 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     if v.dep_ == "conj":
         return subject_of(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.head is not None:
-        return subject_of(v.head.head, depth + 1)
+        # "was away ... between stepping down as X and becoming Y": the nearest clause's subject
+        verb = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return subject_of(verb if verb is not None else v.head.head, depth + 1)
     return None
+
+
+_INTENT_NOUNS = {"decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer",
+                 "nomination", "appointment", "selection", "pick"}
+
+
+def subject_before(v: Token) -> Token | None:
+    """A subject the parser lost: a verb without one, right after a person's name ("after the
+    company's chairman Gene Kahn resigned", "the previous candidate, X, was sacked")."""
+    if child(v, "nsubj", "nsubjpass", "csubj", "expl") is not None or v.dep_ in ("xcomp", "acl", "relcl", "amod", "pcomp"):
+        return None
+    if v.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+        return None
+    if v.dep_ == "conj" and any(c.dep_ == "cc" and c.i < v.i for c in v.head.children):
+        return None                       # "X resigned and left": the subject is shared
+    first = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < v.i])
+    j = first - 1
+    if j >= 0 and v.doc[j].text == ",":
+        j -= 1
+    if j < 0:
+        return None
+    t = v.doc[j]
+    if t.ent_type_ != "PERSON" or t.dep_ not in ("appos", "conj", "pobj", "npadvmod", "nmod", "compound"):
+        return None
+    if t.dep_ == "compound" and t.head.i > j:
+        return None
+    return t
 
 def object_of(v: Token) -> Token | None:
     obj = child(v, "dobj")
@@ -56,7 +99,9 @@ def object_of(v: Token) -> Token | None:
             return c
         if c.dep_ in ("dobj", "oprd") and roles.is_role_word(c) and not is_passive(v):
             # "named [X] [chief executive]" parsed with the name inside the role phrase
-            inner = next((g for g in c.children if g.dep_ in ("nmod", "compound") and g.ent_type_ == "PERSON"), None)
+            inner = next((g for g in c.children if g.dep_ in ("nmod", "compound") and g.i < c.i and (
+                g.ent_type_ == "PERSON" or g.ent_type_ in ("ORG", "GPE") and g.pos_ == "PROPN"
+                and g.ent_iob_ == "I" and not roles.is_role_word(g))), None)
             if inner is not None:
                 return inner
     if is_passive(v):
@@ -67,6 +112,9 @@ def object_of(v: Token) -> Token | None:
             return subj
         if v.dep_ in ("acl", "amod") or v.dep_ == "relcl":
             return v.head
+        before = subject_before(v)
+        if before is not None:
+            return before
         if v.dep_ in ("conj", "xcomp", "advcl"):
             return subject_of(v.head)
         return None
