@@ -7,13 +7,12 @@ from workers.alerts import AlertError, format_alert, send_alert
 
 from . import policy, runtime
 from .app import app
-from .pipeline import DB_RETRY
 
 log = logging.getLogger("aidewatch.alerts")
 LOG_CHANNEL = "log://"  # used when no alert URL is configured: the alert goes to the log
 
 
-@app.task(name="aidewatch.deliver_alerts", **DB_RETRY)
+@app.task(name="aidewatch.deliver_alerts", **policy.DB_RETRY)
 def deliver_alerts(ids: list[int] | None = None) -> dict:
     """Send due alerts (all, or those of ``ids``); each is leased first, so never twice at once."""
     store = runtime.store()

@@ -13,21 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from workers import clean, feeds, fetch, urls
 from workers.extract import extract_events, has_trigger
 from workers.model import CleanError, StageError
 
 from . import hostlimit, policy, queues, runtime
+from .alerting import deliver_alerts
 from .app import app
 from .commit_policy import make_fingerprint, make_policy
 
 log = logging.getLogger("aidewatch.tasks")
-
-DB_RETRY = dict(autoretry_for=(OperationalError, DBAPIError), retry_backoff=5, retry_backoff_max=60,
-                retry_jitter=True, max_retries=20)
-
 
 def fetch_policy(max_bytes: int | None = None) -> fetch.FetchPolicy:
     s = runtime.settings()
@@ -50,7 +46,7 @@ def enqueue_article(pk: int, status: str, origin: str) -> None:
     task.apply_async((pk,), queue=queue)
 
 
-@app.task(name="aidewatch.tick", **DB_RETRY)
+@app.task(name="aidewatch.tick", **policy.DB_RETRY)
 def tick() -> dict:
     """Beat's heartbeat: claim due feeds, recover lost work, push due alerts."""
     store = runtime.store()
@@ -69,16 +65,11 @@ def tick() -> dict:
             enqueue_article(pk, status, origin)
             recovered += 1
     if depth.get("alerts") == 0 and store.pending_work()["alerts"]:
-        deliver_alerts_task().apply_async(queue="alerts")
+        deliver_alerts.apply_async(queue="alerts")
     return {"feeds": len(claimed), "recovered": recovered}
 
 
-def deliver_alerts_task():
-    from .alerting import deliver_alerts
-    return deliver_alerts
-
-
-@app.task(name="aidewatch.poll_feed", **DB_RETRY)
+@app.task(name="aidewatch.poll_feed", **policy.DB_RETRY)
 def poll_feed(feed_id: int) -> dict:
     """Poll one claimed feed: conditional GET, parse, add new entries as articles."""
     store = runtime.store()
@@ -152,7 +143,7 @@ def _add_entries(feed: dict, entries) -> int:
     return new
 
 
-@app.task(name="aidewatch.fetch_article", **DB_RETRY)
+@app.task(name="aidewatch.fetch_article", **policy.DB_RETRY)
 def fetch_article(pk: int) -> dict:
     """Fetch an article's page with the SSRF guard and caps; hand it to processing."""
     store = runtime.store()
@@ -176,7 +167,7 @@ def fetch_article(pk: int) -> dict:
     return {"fetched": pk}
 
 
-@app.task(name="aidewatch.process_article", **DB_RETRY)
+@app.task(name="aidewatch.process_article", **policy.DB_RETRY)
 def process_article(pk: int) -> dict:
     """Clean, fingerprint, extract and commit one article (copies, story, events, alerts)."""
     store = runtime.store()
@@ -210,6 +201,6 @@ def process_article(pk: int) -> dict:
     if result is None:
         return {"skipped": "already processed"}
     if result.alerts:
-        deliver_alerts_task().apply_async(kwargs={"ids": result.alerts}, queue="alerts")
+        deliver_alerts.apply_async(kwargs={"ids": result.alerts}, queue="alerts")
     return {"events": len(result.new_events), "merged": len(result.merged_events),
             "duplicate_of": result.duplicate_of, "story_id": result.story_id}
