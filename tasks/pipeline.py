@@ -179,7 +179,7 @@ def process_article(pk: int) -> dict:
             art["published"]
         if art["raw"] and not text:
             page = clean.clean_html(art["raw"], url=art["url"], content_type=art["content_type"],
-                                    with_metadata=not (title and published))
+                                    with_metadata=not (title and published), fast=True)
             text, title = page.text, title or page.title
             author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
         if not text or not text.strip():

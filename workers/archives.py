@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from dateutil import parser as dateutil_parser
 
+from .htmlmeta import head_meta
 from .model import ArchiveError, ArchiveRecord
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024  # one article (line, file or WARC payload)
@@ -293,13 +294,6 @@ def _decode(data: bytes, *, html: bool, declared: str | None = None) -> tuple[st
 
 # ---------------------------------------------------------------- WARC / ARC
 
-_META_TAG = re.compile(rb"<meta\s[^>]*>", re.I)
-_ATTR = re.compile(rb"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
-_PUBLISHED_KEYS = {b"article:published_time", b"og:published_time", b"datepublished",
-                   b"pubdate", b"publishdate", b"dc.date.issued", b"date", b"sailthru.date"}
-
-
 def _iter_warc(p: Path, after: str | None) -> Iterator[ArchiveItem]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -352,7 +346,7 @@ def _warc_item(rec) -> list | None:
         return [("missing_content", f"{uri}: empty body", True)]
     m = re.search(r"charset=([A-Za-z0-9_.:-]+)", ctype)
     html, warn = _decode(data, html=True, declared=m.group(1) if m else None)
-    head = _html_head_meta(data)
+    head = head_meta(data)
     out: list = []
     published = None
     for raw in (head.get("published"), rec.rec_headers.get_header("WARC-Date")):
@@ -367,31 +361,6 @@ def _warc_item(rec) -> list | None:
     if warn:
         out.append(("bad_encoding", f"{uri}: {warn}", False))
     return out
-
-
-def _html_head_meta(data: bytes) -> dict[str, str]:
-    """Cheap look at ``<meta>`` and ``<title>``: published time, site name, title."""
-    head = data[:65536]
-    out: dict[str, str] = {}
-    for tag in _META_TAG.findall(head):
-        attrs = {k.lower(): (v1 or v2) for k, v1, v2 in _ATTR.findall(tag)}
-        key = (attrs.get(b"property") or attrs.get(b"name") or attrs.get(b"itemprop") or b"").lower()
-        content = attrs.get(b"content")
-        if not content:
-            continue
-        if key in _PUBLISHED_KEYS and "published" not in out:
-            out["published"] = content.decode("utf-8", "replace").strip()
-        elif key == b"og:site_name" and "outlet" not in out:
-            out["outlet"] = _unescape(content)
-    m = _TITLE.search(head)
-    if m and m.group(1).strip():
-        out["title"] = _unescape(m.group(1))
-    return out
-
-
-def _unescape(b: bytes) -> str:
-    import html
-    return html.unescape(re.sub(r"\s+", " ", b.decode("utf-8", "replace"))).strip()
 
 
 # ---------------------------------------------------------------- sitemaps and RFC 5005
