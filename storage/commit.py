@@ -39,7 +39,7 @@ class CommitPolicy:
 
     similarity: Callable[[bytes, bytes], float]  # estimated Jaccard of two stored minhashes
     near_dup_threshold: float
-    choose_story: Callable[[dict, datetime | None, list[tuple]], str | None]
+    match_stories: Callable[[dict, datetime | None, list[tuple]], list[str]]  # best first
     same_event: Callable[[StaffingEvent, StaffingEvent, float | None, bool], bool]  # (.., days, same story)
     merge_key: Callable[[StaffingEvent], str]
     watch_match: Callable[[StaffingEvent, str | None], list[str]]  # -> watched names
@@ -174,9 +174,11 @@ def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published:
             .join(article_fingerprints, article_fingerprints.c.article_id == articles.c.id)
             .where(articles.c.id.in_(best))).all() if best else []
         cands = [(r.story_id, r.article_id, loads(r.story_profile), r.published) for r in rows]
-        chosen = policy.choose_story(fp.profile, published, cands) if cands else None
-        if chosen:
-            return chosen
+        found = policy.match_stories(fp.profile, published, cands) if cands else []
+        if len(found) > 1:  # this article bridges stories that an arrival order kept apart
+            conn.execute(update(articles).where(articles.c.story_id.in_(found[1:])).values(story_id=found[0]))
+        if found:
+            return found[0]
     return story_id_for(article_id)
 
 

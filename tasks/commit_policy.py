@@ -33,7 +33,7 @@ def make_policy() -> CommitPolicy:
     return CommitPolicy(
         similarity=lambda a, b: fingerprint.jaccard(unpack(a), unpack(b)),
         near_dup_threshold=fingerprint.NEAR_DUP_THRESHOLD,
-        choose_story=stories.choose_story,
+        match_stories=stories.matching_stories,
         same_event=lambda a, b, days, story: event_merge.same_event(a, b, days_apart=days, same_story=story),
         merge_key=event_merge.merge_key,
         watch_match=lambda ev, text: [p.name for p in match_watchlist(ev, people, text)],

@@ -18,8 +18,8 @@ def _policy(**kw) -> CommitPolicy:
     base = dict(
         similarity=lambda a, b: 1.0 if a == b else 0.0,
         near_dup_threshold=0.9,
-        choose_story=lambda profile, published, cands: next(
-            (c[0] for c in cands if set(c[2]["names"]) & set(profile["names"])), None),
+        match_stories=lambda profile, published, cands: sorted(
+            {c[0] for c in cands if set(c[2]["names"]) & set(profile["names"])}),
         same_event=lambda a, b, days, story: a.person == b.person and a.type == b.type
         and a.historical == b.historical,
         merge_key=lambda ev: ev.person.split()[-1].lower() + ":" + ev.type,
@@ -183,3 +183,15 @@ def test_copy_of_finds_a_processed_original_without_writing(store_url):
     # the commit agrees, and the copy reports the original's event even with no events of its own
     assert _commit(store, second, "Ann Lee resigned.", ["Ann Lee"], []).duplicate_of == "orig"
     assert [len(e["sources"]) for e in store.iter_events()] == [2]
+
+
+def test_an_article_that_bridges_two_stories_joins_them(store_url):
+    store = Store(store_url)
+    a = _article(store, "a1", "first outlet")
+    b = _article(store, "b1", "second outlet")
+    c = _article(store, "c1", "third outlet")
+    _commit(store, a, "first outlet", ["Ann Lee"], [])
+    _commit(store, b, "second outlet", ["Labour HQ"], [])
+    _commit(store, c, "third outlet", ["Ann Lee", "Labour HQ"], [])
+    stories = {x["article_id"]: x["story_id"] for x in store.iter_articles()}
+    assert stories["a1"] == stories["b1"] == stories["c1"]

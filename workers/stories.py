@@ -251,11 +251,13 @@ def candidate_discount(profiles: Iterable[tuple[str, dict]]) -> dict[str, float]
     return {k: 1.0 / math.sqrt(len(s)) for k, s in seen.items() if len(s) > 1}
 
 
-def choose_story(profile: dict, published, candidates) -> str | None:
-    """Best story among ``(story_id, article_id, profile, published)`` candidates, or None (new story).
+def matching_stories(profile: dict, published, candidates) -> list[str]:
+    """Every story among ``(story_id, article_id, profile, published)`` candidates that this
+    article belongs to, best first (empty: a new story).
 
     A story's score is its best-matching article's; it must reach ``threshold_for(days apart)``
-    and the article must lie within ``STORY_WINDOW_DAYS``.
+    and the article must lie within ``STORY_WINDOW_DAYS``. More than one story means the
+    article bridges coverage that arrived in an order that split it: the caller joins them.
     """
     day = to_day(published)
     cands = []
@@ -266,13 +268,17 @@ def choose_story(profile: dict, published, candidates) -> str | None:
             continue
         cands.append((story_id, prof, gap))
     if not cands:
-        return None
+        return []
     discount = candidate_discount((s, p) for s, p, _ in cands)
     best: dict[str, float] = {}
     for story_id, prof, gap in cands:
         margin = story_similarity(profile, prof, discount) - threshold_for(gap)
         if margin >= 0 and margin > best.get(story_id, -1.0):
             best[story_id] = margin
-    if not best:
-        return None
-    return max(best.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return [sid for sid, _ in sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
+
+
+def choose_story(profile: dict, published, candidates) -> str | None:
+    """The best story for the article among the candidates, or None (a new story)."""
+    found = matching_stories(profile, published, candidates)
+    return found[0] if found else None
