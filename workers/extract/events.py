@@ -9,6 +9,7 @@ from workers.model import StaffingEvent
 from . import orgs
 from .lexicon import ORG_ENDINGS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
+from .prefilter import has_trigger
 from .rules import RawEvent
 
 _NEWS_SENTENCES = 3          # the headline and the first sentences carry the news
@@ -64,6 +65,26 @@ def _when(ev: RawEvent, lead_offsets: set[int]) -> str | None:
     return None
 
 
+def _in_passing(raw: list[RawEvent], lead: set[int], ctx) -> None:
+    """A story whose headline is about something else: a later, undated move announced for the
+    future by someone the headline does not name is background ("He is to stand down at the next
+    election" in a story about MPs' earnings)."""
+    if ctx is None or not ctx.title_end:
+        return
+    headline = ctx.text[:ctx.title_end]
+    if has_trigger(headline):
+        return
+    for ev in raw:
+        if ev.cue == "current" and not ev.in_title and ev.offset not in lead \
+                and ev.extra.get("future") and not ev.extra.get("dated") and not _named_in(ev.person, headline):
+            ev.cue = None
+
+
+def _named_in(person: str, text: str) -> bool:
+    words = [w for w in re.findall(r"[\w'-]+", person) if w[:1].isupper()]
+    return bool(words) and re.search(r"\b%s\b" % re.escape(words[-1]), text) is not None
+
+
 def _article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, else the
     article's main organisation."""
@@ -77,6 +98,7 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
     lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
+    _in_passing(raw, lead, ctx)
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():
         for ev in raw:
@@ -120,7 +142,11 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             if len({o.role for o in before}) == 1:
                 ev.role = before[0].role
                 ev.organisation = ev.organisation or before[0].organisation
-    news_people = {canon(ev.person) for ev in raw if _mention_hist(ev, lead) is False}
+    # an undated later mention continues the news only for the same kind of move, or when it shares
+    # a sentence with the news ("X quit A to join B"): a news departure does not make the person's
+    # earlier career ("was reassigned", "went on to become") news
+    news_moves = {(canon(ev.person), ev.type) for ev in raw if _mention_hist(ev, lead) is False}
+    news_sentences = {(canon(ev.person), ev.evidence) for ev in raw if _mention_hist(ev, lead) is False}
     groups: list[dict] = []
     for ev in raw:
         person = canon(ev.person)
@@ -138,6 +164,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         g["org"] = g["org"] or ev.organisation
         g["cp"] = g["cp"] or (canon(ev.counterpart) if ev.counterpart else None)
         g["mentions"].append(ev)
+    stated = {(g["org"] or "").lower(): g["org"] for g in groups if g["org"] and _plausible_person(g["person"])}
+    only_org = next(iter(stated.values())) if len(stated) == 1 else None
     out = []
     for g in groups:
         if not _plausible_person(g["person"]):
@@ -148,7 +176,9 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         elif any(f is True for f in flags):
             hist = True
         else:
-            hist = g["person"] not in news_people and min(ev.offset for ev in g["mentions"]) not in lead
+            news = (g["person"], g["type"]) in news_moves or any(
+                (g["person"], ev.evidence) in news_sentences for ev in g["mentions"])
+            hist = not news and min(ev.offset for ev in g["mentions"]) not in lead
         best = min(g["mentions"], key=lambda ev: (flags[g["mentions"].index(ev)] is not (not hist), -ev.confidence))
         conf = max(ev.confidence for ev in g["mentions"])
         conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))
@@ -156,6 +186,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             g["cp"] = None
         if g["org"] is None and ctx is not None:
             g["org"] = _article_org(g["role"], ctx)
+        if g["org"] is None:
+            g["org"] = only_org              # the one organisation the article's moves name
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
                                  organisation=g["org"], counterpart=g["cp"], historical=hist,
                                  evidence=best.evidence, confidence=round(conf, 3)))

@@ -11,7 +11,8 @@ from .lexicon import BACKGROUND_MARKS, MONTHS
 _PAST_PHRASE = re.compile(
     r"\b(last (?:year|month|autumn|fall|spring|summer|winter|term|decade)|years? ago|months ago|"
     r"earlier this year|previously|at the time|in the past|the following year|"
-    r"the year before|decades? ago|(?:first|originally|once|then)\b)", re.I)
+    r"the year before|decades? ago|went on to|go on to|subsequently|eventually|"
+    r"(?:first|originally|once|then)\b)", re.I)
 _CURRENT_PHRASE = re.compile(
     r"\b(today|tonight|yesterday|this week|last week|on (?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this morning|"
@@ -42,13 +43,16 @@ def _is_future(trigger: Token) -> bool:
     while t.dep_ in ("xcomp", "conj") and t.head is not t and len(chain) < 3:
         t = t.head
         chain.append(t)
-    for t in chain:
+    for i, t in enumerate(chain):
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo"):
                 return True
-            if c.dep_ == "aux" and c.lower_ == "to" and t is trigger:
-                return True
-        if t.lemma_ in ("plan", "intend", "set", "due", "decide", "agree", "announce"):
+            if c.dep_ == "aux" and c.lower_ == "to" and t is trigger and not (
+                    t.head is not t and (t.head.lemma_ == "go" or _past_tense(t.head) and any(
+                        c.dep_ == "auxpass" for c in t.head.children))):
+                return True                    # "is to quit", not "was forced to quit", "went on to become"
+        if i > 0 and chain[i - 1].dep_ == "xcomp" and t.lemma_ in (
+                "plan", "intend", "set", "due", "decide", "agree", "announce"):
             return True
     return False
 
@@ -60,6 +64,8 @@ def cue(trigger: Token, published: datetime | None) -> str | None:
         head = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if head is not None:
             found = _cue(head, published)
+        elif trigger.dep_ == "ROOT":
+            found = _sentence_cue(trigger, published)   # "X's selection ... after his 2016 election was praised"
     if found is None and trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         found = _cue(trigger.head, published)      # "was ousted last year and replaced by Y"
     if found is None:
@@ -80,6 +86,9 @@ def _tense(v: Token) -> str | None:
 
 
 def _cue(trigger: Token, published: datetime | None) -> str | None:
+    if trigger.dep_ == "xcomp" and trigger.head.lemma_ == "go" and any(
+            c.lower_ == "on" for c in trigger.head.children):
+        return "past"                          # a career told in sequence: "went on to become"
     clause = _clause_tokens(trigger)
     text = " ".join(t.text for t in clause)
     future = _is_future(trigger)
@@ -102,9 +111,25 @@ def _cue(trigger: Token, published: datetime | None) -> str | None:
         month = _month_in(text)
         if month and 2 <= (published.month - month) % 12 <= 9:
             return "past"
+        if month and (published.month - month) % 12 >= 10 and _past_tense(trigger):
+            return "past"                      # "resigned in February" in a December article
+    if published is None and not future and _past_tense(trigger) and not _CURRENT_PHRASE.search(text):
+        m = re.search(r"\bin ([A-Z][a-z]+)\b", text)
+        if m and m.group(1).lower() in MONTHS and m.group(1).lower() != "may":
+            return "past"                      # undated article: news is dated by day, background by month
     if future or _CURRENT_PHRASE.search(text):
         return "current"
     return None
+
+
+def _past_tense(v: Token) -> bool:
+    """Simple past or past passive: 'resigned', 'was appointed' (not 'has resigned', 'will go')."""
+    if v.tag_ not in ("VBD", "VBN"):
+        return False
+    auxes = [c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a in ("has", "have", "'s", "will", "'ll", "is", "are", "am", "be", "to") for a in auxes):
+        return False
+    return v.tag_ == "VBD" or any(a in ("was", "were", "had") for a in auxes)
 
 
 def _month_in(text: str) -> int | None:
@@ -135,5 +160,60 @@ def background_clause(trigger: Token) -> bool:
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
             return True
         if anc.dep_ == "relcl" and anc.tag_ in ("VBD", "VBN") and not any(c.lower_ in ("will", "has", "have") for c in anc.children):
+            return True
+    return False
+
+
+def _sentence_cue(root: Token, published: datetime | None) -> str | None:
+    """A dated past in a sentence without a verb head (the parser made the noun the root)."""
+    text = root.sent.text
+    if published is not None:
+        if any(int(y) < published.year for y in _YEAR.findall(text)):
+            return "past"
+    if _PAST_PHRASE.search(text) and not _CURRENT_PHRASE.search(text):
+        m = _PAST_PHRASE.search(text)
+        if m.group(0).lower() not in ("first", "then", "once", "originally"):
+            return "past"
+    return None
+
+
+_NOW = re.compile(r"\b(today|tonight|yesterday|this week|this morning|this afternoon|recently|just|"
+                  r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+
+
+def dated_now(trigger: Token) -> bool:
+    """The move's own clause dates it to the days of the news: "before he resigned on Wednesday",
+    "who recently announced plans to become"."""
+    before = any(a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "before" for c in a.children)
+                 for a in [trigger] + list(trigger.ancestors)[:2])
+    t = trigger
+    for _ in range(3):
+        for m in _NOW.finditer(" ".join(x.text for x in _clause_tokens(t))):
+            # "after/since he quit on Monday" and "who took the post on Thursday" stay background;
+            # "before he resigned on Wednesday" and "who recently announced" are the latest news
+            if before or m.group(0).lower() in ("recently", "just"):
+                return True
+        if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl") or t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def explicit_now(trigger: Token) -> bool:
+    """The clause itself dates the move to the news ("on Monday", "with immediate effect")."""
+    tokens = _clause_tokens(trigger)
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        head = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if head is not None:
+            tokens = _clause_tokens(head)
+    return _CURRENT_PHRASE.search(" ".join(t.text for t in tokens)) is not None
+
+
+def announced_future(trigger: Token) -> bool:
+    """'will leave', 'is to stand down': a move announced for later."""
+    for c in trigger.children:
+        if c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo"):
+            return True
+        if c.dep_ == "aux" and c.lower_ == "to" and trigger.head is not trigger and trigger.head.lemma_ == "be":
             return True
     return False

@@ -155,10 +155,36 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "") -> str |
     best, best_n = None, 1
     for org, n in counter.items():
         if text:
-            n = len(re.findall(rf"(?<![\w-]){re.escape(org)}(?![\w-])", text))
+            n = len(re.findall(rf"(?<![\w-]){re.escape(_short(org))}(?![\w-])", text))
         if n > best_n:
             best, best_n = org, n
-    return best
+    return best or _company_lead(counter, text)
+
+
+_CORP_SUFFIX = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|Corporation|Incorporated|Group|AG|SA|NV)\.?$")
+
+
+def _short(org: str) -> str:
+    """'NL Industries Inc' is also written 'NL Industries'."""
+    short = _CORP_SUFFIX.sub("", org)
+    return short if len(short) >= 3 else org
+
+
+def _company_lead(counter: Counter, text: str) -> str | None:
+    """A wire story's company named once, as the source of its first sentence: "Triton Energy Corp
+    said president ... resigned" - only a name with a company ending, only in the opening."""
+    if not text:
+        return None
+    for line in text.split("\n")[:3]:
+        m = _SAID_CORP.match(line.strip())
+        if m:
+            return m.group("org")
+    return None
+
+
+_SAID_CORP = re.compile(r"^(?:[^\w<]*<)?(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z&][\w&.'’-]*){0,4}?"
+                        r"\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|Corporation|Incorporated|Group|AG|SA|NV)\.?)"
+                        r"\s*>?(?:\s*\([^)]*\))?\s+said\b")
 
 
 def resolve_in(org: str | None, ctx) -> str | None:

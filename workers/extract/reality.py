@@ -8,6 +8,9 @@ from spacy.tokens import Token
 from .lexicon import CONDITIONAL_MARKS, SPEC_GOVERNORS, SPEC_MODALS
 
 
+_SHORTLIST = {"finalist", "contender", "front-runner", "frontrunner", "runner-up", "possibility", "option"}
+
+
 def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     """Negated, modal, conditional, questioned or governed by a call / denial / expectation."""
     sent = trigger.sent
@@ -18,6 +21,20 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         return True
     if re.search(r"\b(shortlist|short-list|short list|contenders?|front-?runners?|in the running|"
                  r"under consideration|considered for|tipped|favou?rite to|in line to|vying)\b", before):
+        return True
+    # "had neither met him nor appointed him"
+    if trigger.dep_ == "conj" and any(t.lower_ == "nor" for t in trigger.doc[trigger.head.i:trigger.i]) \
+            and not allow_neg:
+        return True
+    # "named X as a finalist": a place on a shortlist, not the post
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in _SHORTLIST for g in c.children):
+            return True
+    # "it was a mistake to nominate him": an evaluation of a possible move
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head is not trigger \
+            and trigger.head.lemma_ == "be" and any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it"
+                                                    for c in trigger.head.children):
         return True
     chain = [trigger]
     t = trigger

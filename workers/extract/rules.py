@@ -253,8 +253,10 @@ def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: f
         role = article_role(name, ctx, type_ == "departure", past=when == "past")
         role_src = "article"
     return RawEvent(type=type_, person=name, role=role, organisation=org, counterpart=cp,
-                    evidence=evidence or sent.text.strip(), offset=off, extra={"role_src": role_src},
-                    cue=when, background=historical.background_clause(v),
+                    evidence=evidence or sent.text.strip(), offset=off,
+                    extra={"role_src": role_src, "trigger": v.text, "dated": historical.explicit_now(v),
+                           "future": historical.announced_future(v)},
+                    cue=when, background=historical.background_clause(v) and not historical.dated_now(v),
                     confidence=conf, in_title=off < ctx.title_end)
 
 def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tuple[str | None, str | None]:
