@@ -1,10 +1,8 @@
-"""Engine creation, transactions and schema migrations."""
+"""Engine creation, advisory locks and schema migrations."""
 from __future__ import annotations
 
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -62,13 +60,6 @@ def advisory_lock(conn: Connection, *keys: str) -> None:
         return
     for key in sorted(set(keys)):
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(key.encode()) - 2**31})
-
-
-@contextmanager
-def transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction (committed on success, rolled back on error)."""
-    with engine.begin() as conn:
-        yield conn
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

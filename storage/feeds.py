@@ -97,7 +97,3 @@ class FeedStore:
             conn.execute(update(feeds).where(feeds.c.id == feed_id).values(
                 next_check_at=next_check_at, claimed_until=None))
 
-    def release_feed(self, feed_id: int) -> None:
-        """Drop a claim without polling (the task could not run)."""
-        with self.engine.begin() as conn:
-            conn.execute(update(feeds).where(feeds.c.id == feed_id).values(claimed_until=None))

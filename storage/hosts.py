@@ -41,8 +41,3 @@ class HostStore:
                 host_slots.c.host == host[:255], host_slots.c.holder == holder))
                 .values(holder=None, until=None))
 
-    def busy_host_slots(self, host: str, now: datetime | None = None) -> int:
-        now = now or utcnow()
-        with self.engine.connect() as conn:
-            return len(conn.execute(select(host_slots.c.slot).where(and_(
-                host_slots.c.host == host[:255], host_slots.c.until >= now))).all())

@@ -93,6 +93,3 @@ def jaccard(sig_a: list[int], sig_b: list[int]) -> float:
     return float(np.mean(np.asarray(sig_a, dtype=np.uint64) == np.asarray(sig_b, dtype=np.uint64)))
 
 
-def is_near_duplicate(sig_a: list[int], sig_b: list[int], threshold: float = NEAR_DUP_THRESHOLD) -> bool:
-    """Confirm an LSH candidate."""
-    return jaccard(sig_a, sig_b) >= threshold

@@ -23,7 +23,6 @@ APPOINT_SUBJ = {"join", "become", "assume", "succeed", "replace", "return", "ser
                 "move", "start", "act", "remain", "stay"}
 APPOINT_PHRASAL = {("take", "over"), ("take", "up"), ("take", "on")}
 # replacement verbs: subject/agent starts, object/passive subject leaves
-REPLACE = {"replace", "succeed"}
 
 # --- noun triggers -----------------------------------------------------------------------------
 DEPART_NOUNS = {"resignation", "departure", "retirement", "removal", "ouster", "ousting", "firing",

@@ -139,7 +139,7 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
     r = re.escape(role.strip()).replace(r"\ ", r"\s+")
     for pat in (rf"\b{r}\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_ORG})", rf"(?P<org>{_ORG})['’]s\s+{r}\b",
                 rf"\b(?P<org>{_ORG})\s+{r}\b"):
-        for m in re.finditer(pat, text, re.I if False else 0):
+        for m in re.finditer(pat, text):
             org = _ok_org(m.group("org"))
             if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS):
                 return org

@@ -94,11 +94,6 @@ _SENTENCE_OPENERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "
                      "what", "why", "how", "who", "while", "for", "with", "from", "to", "by", "of"}
 
 
-def trigger_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of trigger words in ``text``."""
-    return [m.span() for m in _TRIGGER.finditer(text)]
-
-
 def normalise(text: str) -> str:
     """Undo SGML entities, wire line breaks, ticker brackets and datelines; keep paragraphs."""
     text = _BLOCK_TAG.sub("\n", text or "")

@@ -47,7 +47,6 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     if trigger.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ in SPEC_MODALS for c in trigger.head.children):
         return True
     for i, t in enumerate(chain):
-        own = t is trigger or t.dep_ in ("xcomp",) or chain[i - 1].dep_ in ("xcomp", "pobj", "prep", "dobj", "nsubj", "nsubjpass", "acl", "ccomp", "advcl", "relcl", "conj", "attr", "compound")
         for c in t.children:
             if c.lower_ in ("never", "neither", "nor") and not allow_neg and i <= 1:
                 return True
