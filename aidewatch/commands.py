@@ -5,6 +5,7 @@ import csv
 import json
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from .settings import Settings
@@ -74,8 +75,7 @@ def _print_summary(store) -> None:
 
 def backfill(args, s: Settings) -> int:
     """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue."""
-    from workers.archives import ArchiveProblem, count_records, iter_archive, iter_listing
-    from workers.urls import canonical_url
+    from workers.archives import count_records, iter_archive, iter_listing
     source = args.path
     is_url = source.startswith(("http://", "https://"))
     if not is_url and "://" in source:
@@ -85,140 +85,57 @@ def backfill(args, s: Settings) -> int:
         raise UserError(f"no such file or directory: {path}")
     store = _store(s)
     _seed_store(store, s)
-    from tasks.embedded import wait_until_idle, worker_thread
-    from tasks.pipeline import enqueue_article
+    from tasks.backfill import BackfillRun, archive_signature
+    from tasks.embedded import worker_thread
     from tqdm import tqdm
 
-    key = sig = None
-    done_before = 0
+    bar = tqdm(total=None, unit="article", desc="backfill", disable=args.quiet, file=sys.stderr)
     if is_url:
-        items, total, label = iter_listing(source, _listing_getter()), None, source
+        run = BackfillRun(store, label=source, alerts=args.alerts, on_read=bar.update)
+        items = iter_listing(source, _listing_getter())
     else:
-        key, sig, label = str(path.resolve()), _archive_signature(path), path.name
+        key, sig = str(path.resolve()), archive_signature(path)
         checkpoint = store.backfill_checkpoint(key, sig)
         after, done_before = checkpoint if checkpoint else (None, 0)
+        run = BackfillRun(store, label=path.name, alerts=args.alerts, key=key, sig=sig,
+                          done_before=done_before, on_read=bar.update)
         total = count_records(path)
+        bar.reset(total=total)
+        bar.update(min(done_before, total or done_before))
         items = iter_archive(path, after=after)
         if checkpoint:
             print(f"backfill: resuming {path.name} after {done_before} records (position {after})",
                   file=sys.stderr)
-    new = seen = problems = 0
-    touched: set[int] = set()   # this run's articles, for the summary
-    pending: set[int] = set()   # of those, not yet processed or failed
-    if done_before:  # articles the interrupted run stored but did not finish: queue them again
-        for pk, status, _origin in store.stalled_articles(origin="backfill", limit=1_000_000,
-                                                          max_attempts=_max_attempts()):
-            touched.add(pk)
-            pending.add(pk)
-            enqueue_article(pk, status, "backfill")
+        if done_before:
+            run.requeue_interrupted()
     t0 = time.monotonic()
     queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
-    position = flushed = None
-    batch: list = []
-    last_flush = time.monotonic()
-
-    def flush() -> None:
-        """Store the batch in one transaction, then queue its unfinished articles."""
-        nonlocal new, seen, flushed, last_flush
-        after = done_before + seen + len(batch) + problems
-        if batch:
-            rows = store.add_backfill_articles([dict(
-                article_id=it.id, url=it.url, canonical_url=_canonical(canonical_url, it.url),
-                origin="backfill", alerts=args.alerts, outlet=it.outlet, title=it.title,
-                published=it.published, text=it.text,
-                raw=it.html.encode("utf-8") if it.html and not it.text else None,
-                content_type="text/html; charset=utf-8" if it.html else None) for it in batch],
-                checkpoint=(key, sig, position, after) if key and position is not None else None)
-            for pk, created, status in rows:
-                new += created
-                touched.add(pk)
-                if status in ("discovered", "fetched"):
-                    pending.add(pk)
-                    enqueue_article(pk, status, "backfill")
-            seen += len(batch)
-            bar.update(len(batch))
-            batch.clear()
-        elif key and position is not None and position != flushed:  # problems only since the last one
-            store.save_backfill_checkpoint(key, sig, position, after)
-        flushed, last_flush = position, time.monotonic()
-
-    with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else _null():
-        bar = tqdm(total=total, initial=min(done_before, total or done_before), unit="article",
-                   desc="backfill", disable=args.quiet, file=sys.stderr)
+    with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else nullcontext():
         try:
-            for item in items:
-                position = item.position
-                if isinstance(item, ArchiveProblem):
-                    store.record_error("backfill", f"{label}:{item.position}", item.reason, item.detail)
-                    if item.skipped:
-                        problems += 1
-                        bar.update(1)
-                else:
-                    batch.append(item)
-                if len(batch) >= BACKFILL_BATCH or time.monotonic() - last_flush > 1:
-                    flush()
-            flush()
+            run.read(items)
             if not args.no_wait:
-                bar.reset(total=len(touched) + problems)
-                bar.update(len(touched) + problems - len(pending))
-
-                def progress():
-                    done = store.finished_among(pending)
-                    pending.difference_update(done)
-                    bar.update(len(done))
-                for _round in range(3):  # again for work whose message was lost (lease expired)
-                    wait_until_idle(queues, on_tick=progress)
-                    progress()
-                    stalled = [(pk, st) for pk, st, _o in store.stalled_articles(
-                        origin="backfill", limit=1_000_000, max_attempts=_max_attempts()) if pk in pending]
-                    if not stalled:
-                        break
-                    for pk, st in stalled:
-                        enqueue_article(pk, st, "backfill")
+                bar.reset(total=len(run.touched) + run.problems)
+                bar.update(len(run.touched) + run.problems - len(run.pending))
+                run.wait(queues, on_done=bar.update)
         except KeyboardInterrupt:
-            if key and flushed is not None:
-                store.save_backfill_checkpoint(key, sig, flushed, done_before + seen + problems)
+            run.save_checkpoint()
             raise
         finally:
             bar.close()
-    if key:
-        store.clear_backfill_checkpoint(key)  # read to the end: a later run starts from the top
+    run.finish()
     elapsed = time.monotonic() - t0
-    sm = store.summarise_articles(touched)
-    print(f"backfill: {seen} records ({new} new, {seen - new} already stored), {problems} unreadable"
-          f"{f', resumed after {done_before}' if done_before else ''}; "
+    sm = store.summarise_articles(run.touched)
+    print(f"backfill: {run.seen} records ({run.new} new, {run.seen - run.new} already stored), "
+          f"{run.problems} unreadable{f', resumed after {run.done_before}' if run.done_before else ''}; "
           f"articles: {sm['processed']} processed ({sm['duplicates']} copies), {sm['failed']} failed, "
-          f"{len(pending) if not args.no_wait else sm['pending']} unfinished; "
-          f"events: {sm['events']} ({sm['sources']} reports); errors: {problems + sm['failed']}; "
+          f"{len(run.pending) if not args.no_wait else sm['pending']} unfinished; "
+          f"events: {sm['events']} ({sm['sources']} reports); errors: {run.problems + sm['failed']}; "
           f"{elapsed:.1f} s", file=sys.stderr)
     if args.no_wait:
         print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
-    if is_url and not seen and problems:
+    if is_url and not run.seen and run.problems:
         raise UserError(f"nothing listed at {source} (see the errors in `aidewatch status`)")
     return 0
-
-
-BACKFILL_BATCH = 100  # records stored per transaction while reading an archive
-
-
-def _max_attempts() -> int:
-    from tasks.policy import ARTICLE_MAX_ATTEMPTS
-    return ARTICLE_MAX_ATTEMPTS
-
-
-def _canonical(canonical_url, url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return canonical_url(url)
-    except ValueError:
-        return None
-
-
-def _archive_signature(path: Path) -> str:
-    """Size and modification time: a checkpoint of a changed archive is not used."""
-    st = path.stat()
-    return f"{st.st_size if path.is_file() else 'dir'}:{st.st_mtime_ns}"
 
 
 def _listing_getter():
@@ -233,14 +150,6 @@ def _listing_getter():
         res = fetch.fetch(url, policy=policy, client=client, accept_types=fetch.TEXT_TYPES + LISTING_TYPES)
         return res.body, res.url
     return get
-
-
-class _null:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
 
 
 # --- export ----------------------------------------------------------------------------------
