@@ -6,11 +6,22 @@ copies, story assignment, event merging, alert outbox) with the production Commi
 One in ten articles is a lightly edited copy of a recent one, one in four re-reports a recent
 story in other words, one in five carries a staffing event. ~2,000 articles a day are published.
 
-    python bench/dedup_scale.py --sizes 10000,100000,1000000 [--database-url URL]
+A second process writes the articles and computes their fingerprints (pure, independent of the
+archive size) while this one runs the store path, as a fetch/extract worker and a committing
+worker would. Both are timed per article over the last ``--window`` articles before each size:
+"store" is what grows with the archive; "fingerprint" is the constant pure part.
+
+With ``--fill`` only those timed windows take the real path; the articles between them are
+written in bulk (``Store.load_decided``) with the decisions the generator knows to be right (the
+story and root copy of each article, one new event per reported move; copies get no event
+sources), so the store reaches 1M articles in under an hour instead of three.
+
+    python bench/dedup_scale.py --sizes 10000,100000,1000000 [--database-url URL] [--fill]
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import os
 import random
 import resource
@@ -30,6 +41,11 @@ official director chief executive board members staff team season club match fan
 city region area community hospital patients doctors nurses funding cuts jobs industry trade export
 energy oil gas power climate weather storm flood road rail transport airport flight passengers
 """.split()]
+# Beyond the common words, a long tail of rarer ones (Zipf weights), as in real text: two unrelated
+# articles share common words but few rare ones.
+_SYL = "ba ce di fo gu ka le mi no pu ra se ti vo zu".split()
+VOCAB = WORDS + [a + b + c for a in _SYL for b in _SYL for c in _SYL][:3000]
+_CUM = list(__import__("itertools").accumulate(1.0 / (r + 1) for r in range(len(VOCAB))))
 FIRST = "Anna Ben Carla David Elena Frank Grace Hugo Irene James Karie Liam Maria Neil Olga Paul".split()
 LAST = ("Smith Jones Fletcher Murphy Brown Taylor Wilson Evans Thomas Roberts Walker Wright Green Hall Wood "
         "Clarke Hughes Edwards Turner Hill Moore Price Bennett Griffiths Khan Patel Lewis Young King").split()
@@ -42,11 +58,55 @@ def _person(rng: random.Random) -> str:
 
 
 def _text(rng: random.Random, names: list[str], n_words: int = 350) -> str:
-    words = rng.choices(WORDS, k=n_words)
+    words = rng.choices(VOCAB, cum_weights=_CUM, k=n_words)
     for i in range(0, n_words, 40):
         words.insert(i, rng.choice(names))
     sentences = [" ".join(words[i:i + 20]).capitalize() + "." for i in range(0, len(words), 20)]
     return " ".join(sentences)
+
+
+def _produce(out, total: int, seed: int, chunk: int = 250) -> None:
+    """Write ``total`` synthetic articles with their fingerprints into ``out``, in chunks."""
+    from tasks.commit_policy import make_fingerprint
+    from workers.model import StaffingEvent
+
+    rng = random.Random(seed)
+    recent: list[tuple[str, list[str], int]] = []  # (text, names, index) of recent articles
+    start_day = datetime(2020, 1, 1)
+    batch = []
+    for i in range(1, total + 1):
+        published = start_day + timedelta(seconds=i * 43.2)  # 2,000 a day
+        roll = rng.random()
+        if recent and roll < 0.10:  # a syndicated copy with a credit line
+            text, names, j = rng.choice(recent[-200:])
+            text = text + " This story first appeared in a partner paper."
+            source = ("copy", j)
+        elif recent and roll < 0.35:  # the same story rewritten
+            _, names, j = rng.choice(recent[-300:])
+            text = _text(rng, names)
+            source = ("rewrite", j)
+        else:
+            names = [_person(rng), _person(rng), rng.choice(ORGS)]
+            text = _text(rng, names)
+            source = ("new", i)
+        events = []
+        if rng.random() < 0.2:
+            events = [StaffingEvent(type=rng.choice(["appointment", "departure"]), person=names[0],
+                                    role=rng.choice(ROLES), organisation=names[2], counterpart=None,
+                                    historical=False, evidence=text[:120], confidence=0.8)]
+        t0 = time.perf_counter()
+        fp = make_fingerprint(text, None)
+        batch.append((i, published, text, events, fp, time.perf_counter() - t0, source))
+        recent.append((text, names, i))
+        if len(recent) > 400:
+            del recent[:100]
+        if len(batch) == chunk or i == total:
+            out.put(batch)
+            batch = []
+
+
+def _mib(pages: int) -> float:
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def main() -> None:
@@ -54,6 +114,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--database-url", default=None, help="default: a new SQLite file in a temp dir")
     ap.add_argument("--window", type=int, default=2000, help="articles timed at each checkpoint")
+    ap.add_argument("--fill", action="store_true",
+                    help="bulk-write the articles outside the timed windows (decisions known)")
     args = ap.parse_args()
     sizes = sorted(int(x) for x in args.sizes.split(","))
     tmp = tempfile.mkdtemp(prefix="aidewatch-scale-")
@@ -62,55 +124,73 @@ def main() -> None:
     os.environ["AIDEWATCH_DATABASE_URL"] = url
 
     from storage import Store
+    from storage.bulk import DecidedArticle
+    from storage.commit import story_id_for as story_for
     from tasks import runtime
-    from tasks.commit_policy import make_fingerprint, make_policy
-    from workers.model import StaffingEvent
+    from tasks.commit_policy import make_policy
 
     store = Store(url)
     runtime.store.cache_clear()
     policy = make_policy()
-    rng = random.Random(7)
-    recent: list[tuple[str, list[str]]] = []  # (text, names) of recent articles
-    start_day = datetime(2020, 1, 1)
-    print(f"store: {url.split('@')[-1]}")
-    print(f"{'articles':>10} {'ms/article (last %d)' % args.window:>22} {'RSS MiB':>8} {'peak MiB':>9}")
-    timed, t_window = 0, 0.0
-    for i in range(1, sizes[-1] + 1):
-        published = start_day + timedelta(seconds=i * 43.2)  # 2,000 a day
-        roll = rng.random()
-        if recent and roll < 0.10:  # a syndicated copy with a credit line
-            text, names = rng.choice(recent[-200:])
-            text = text + " This story first appeared in a partner paper."
-        elif recent and roll < 0.35:  # the same story rewritten
-            _, names = rng.choice(recent[-300:])
-            text = _text(rng, names)
-        else:
-            names = [_person(rng), _person(rng), rng.choice(ORGS)]
-            text = _text(rng, names)
-        events = []
-        if rng.random() < 0.2:
-            events = [StaffingEvent(type=rng.choice(["appointment", "departure"]), person=names[0],
-                                    role=rng.choice(ROLES), organisation=names[2], counterpart=None,
-                                    historical=False, evidence=text[:120], confidence=0.8)]
-        t0 = time.perf_counter()
-        pk, _ = store.add_article(article_id=f"syn-{i}", origin="backfill", alerts=False, text=text,
-                                  published=published, outlet="Synthetic")
-        store.claim_article(pk, "fetched", lease_seconds=60)
-        store.commit_processed(pk, text=text, title=None, author=None, outlet=None, published=published,
-                               fingerprint=make_fingerprint(text, None), events_found=events, policy=policy)
-        elapsed = time.perf_counter() - t0
-        recent.append((text, names))
-        if len(recent) > 400:
-            del recent[:100]
-        nxt = next((s for s in sizes if s >= i), None)
-        if nxt is not None and i > nxt - args.window:
-            timed += 1
-            t_window += elapsed
-        if i in sizes:
-            rss = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{i:>10,} {1000 * t_window / timed:>22.2f} {rss:>8.0f} {peak:>9.0f}", flush=True)
-            timed, t_window = 0, 0.0
+    queue: mp.Queue = mp.get_context("fork").Queue(maxsize=64)
+    producer = mp.get_context("fork").Process(target=_produce, args=(queue, sizes[-1], 7), daemon=True)
+    producer.start()
+    db_file = Path(url.split("///", 1)[1]) if url.startswith("sqlite") else None
+    print(f"store: {url.split('@')[-1]}", flush=True)
+    print(f"{'articles':>10} {'store ms/article':>17} {'fingerprint ms':>15} {'RSS MiB':>8} "
+          f"{'peak MiB':>9} {'db MiB':>7} {'wall s':>7}", flush=True)
+    timed, t_store, t_fp = 0, 0.0, 0.0
+    wall0 = time.perf_counter()
+    story_of: dict[int, str] = {}  # generator index -> story id stored (recent articles only)
+    root_of: dict[int, str] = {}  # generator index -> article_id of its root copy
+    fill: list[DecidedArticle] = []
+    next_pk = store.next_article_pk()
+    done = 0
+    while done < sizes[-1]:
+        for i, published, text, events, fp, fp_seconds, (kind, j) in queue.get():
+            done = i
+            nxt = next((s for s in sizes if s >= i), None)
+            in_window = nxt is not None and i > nxt - args.window
+            if args.fill and not in_window:
+                story = story_for(f"syn-{i}") if kind == "new" else story_of[j]
+                dup = root_of[j] if kind == "copy" else None
+                fill.append(DecidedArticle(
+                    pk=next_pk, article_id=f"syn-{i}", text=text, published=published, outlet="Synthetic",
+                    fingerprint=fp, story_id=story, duplicate_of=dup,
+                    events=tuple((ev, policy.merge_key(ev)) for ev in events)))
+                next_pk += 1
+                story_of[i], root_of[i] = story, dup or f"syn-{i}"
+                if len(fill) >= 500 or i + 1 > nxt - args.window:
+                    store.load_decided(fill)
+                    fill = []
+            else:
+                t0 = time.perf_counter()
+                pk, _ = store.add_article(article_id=f"syn-{i}", origin="backfill", alerts=False,
+                                          text=text, published=published, outlet="Synthetic")
+                store.claim_article(pk, "fetched", lease_seconds=60)
+                result = store.commit_processed(pk, text=text, title=None, author=None, outlet=None,
+                                                published=published, fingerprint=fp, events_found=events,
+                                                policy=policy)
+                elapsed = time.perf_counter() - t0
+                next_pk = pk + 1
+                story_of[i], root_of[i] = result.story_id, result.duplicate_of or f"syn-{i}"
+                if in_window:
+                    timed += 1
+                    t_store += elapsed
+                    t_fp += fp_seconds
+            if i % 1000 == 0:  # the generator only refers back to its last few hundred articles
+                for d in (story_of, root_of):
+                    for k in [k for k in d if k < i - 2000]:
+                        del d[k]
+            if i in sizes:
+                rss = _mib(int(open("/proc/self/statm").read().split()[1]))
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                db = sum(f.stat().st_size for f in db_file.parent.glob(db_file.name + "*")) / 2**20 \
+                    if db_file else float("nan")
+                print(f"{i:>10,} {1000 * t_store / timed:>17.2f} {1000 * t_fp / timed:>15.2f} {rss:>8.0f} "
+                      f"{peak:>9.0f} {db:>7.0f} {time.perf_counter() - wall0:>7.0f}", flush=True)
+                timed, t_store, t_fp = 0, 0.0, 0.0
+    producer.join(timeout=10)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .alerts import AlertStore
 from .articles import ArticleStore
 from .backfill import BackfillStore
+from .bulk import BulkStore
 from .commit import CommitStore
 from .db import create, migrate
 from .feeds import FeedStore
@@ -13,7 +14,7 @@ from .watch import WatchStore
 
 
 class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore, BackfillStore,
-            HostStore):
+            HostStore, BulkStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True):
