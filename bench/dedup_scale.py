@@ -44,8 +44,8 @@ energy oil gas power climate weather storm flood road rail transport airport fli
 # Beyond the common words, a long tail of rarer ones (Zipf weights), as in real text: two unrelated
 # articles share common words but few rare ones.
 _SYL = "ba ce di fo gu ka le mi no pu ra se ti vo zu".split()
-VOCAB = WORDS + [a + b + c for a in _SYL for b in _SYL for c in _SYL][:3000]
-_CUM = list(__import__("itertools").accumulate(1.0 / (r + 1) for r in range(len(VOCAB))))
+VOCAB = WORDS + [a + b + c + d for a in _SYL for b in _SYL for c in _SYL for d in _SYL[:6]]  # 20k
+_CUM = list(__import__("itertools").accumulate(1.0 / (r + 20) for r in range(len(VOCAB))))
 FIRST = "Anna Ben Carla David Elena Frank Grace Hugo Irene James Karie Liam Maria Neil Olga Paul".split()
 LAST = ("Smith Jones Fletcher Murphy Brown Taylor Wilson Evans Thomas Roberts Walker Wright Green Hall Wood "
         "Clarke Hughes Edwards Turner Hill Moore Price Bennett Griffiths Khan Patel Lewis Young King").split()
@@ -53,15 +53,19 @@ ORGS = "Labour Conservatives Unite Barclays Tesco NHS BBC Fiat Reuters Ofcom Net
 ROLES = ["chief executive", "chief of staff", "head of policy", "director of communications", "chairman"]
 
 
+SURNAMES = LAST + [(a + b + c).capitalize() for a in _SYL for b in _SYL for c in _SYL[:8]]
+
+
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST)} {rng.choice(LAST)}{rng.randint(1, 400)}"
+    return f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
 
 
 def _text(rng: random.Random, names: list[str], n_words: int = 350) -> str:
     words = rng.choices(VOCAB, cum_weights=_CUM, k=n_words)
     for i in range(0, n_words, 40):
         words.insert(i, rng.choice(names))
-    sentences = [" ".join(words[i:i + 20]).capitalize() + "." for i in range(0, len(words), 20)]
+    sentences = [" ".join(words[i:i + 20]) + "." for i in range(0, len(words), 20)]
+    sentences = [x[0].upper() + x[1:] for x in sentences]
     return " ".join(sentences)
 
 

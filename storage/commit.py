@@ -150,8 +150,22 @@ def _copy_sources(conn: Connection, original_pk: int, pk: int, result: CommitRes
             result.merged_events.append(src.event_id)
 
 
-_POSTINGS = text("SELECT article_id FROM story_terms WHERE term = :term AND published BETWEEN :lo AND :hi "
-               "ORDER BY published DESC LIMIT :n")
+_POSTINGS_PG = text(
+    "SELECT p.article_id FROM unnest(CAST(:terms AS text[])) AS q(term) CROSS JOIN LATERAL "
+    "(SELECT article_id FROM story_terms WHERE term = q.term AND published BETWEEN :lo AND :hi "
+    "ORDER BY published DESC LIMIT :n) AS p")
+
+
+def _postings(conn: Connection, terms: list[str], lo: datetime, hi: datetime, n: int) -> list[int]:
+    """The newest ``n`` articles of each term within [lo, hi], one row per (term, article), in one
+    round trip (PostgreSQL: a lateral join over the terms; SQLite: one indexed subquery a term)."""
+    params = {"lo": lo, "hi": hi, "n": n}
+    if conn.dialect.name == "postgresql":
+        return [r[0] for r in conn.execute(_POSTINGS_PG, params | {"terms": terms})]
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT article_id FROM story_terms WHERE term = :t{i} "
+        f"AND published BETWEEN :lo AND :hi ORDER BY published DESC LIMIT :n)" for i in range(len(terms)))
+    return [r[0] for r in conn.execute(text(sql), params | {f"t{i}": t for i, t in enumerate(terms)})]
 
 
 def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published: datetime,
@@ -163,10 +177,9 @@ def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published:
     if fp.terms:
         window = timedelta(days=policy.story_window_days)
         shared: dict[int, int] = {}
-        params = {"lo": published - window, "hi": published + window, "n": policy.postings_per_term}
-        for term in dict.fromkeys(fp.terms[:policy.query_terms]):  # heaviest terms first
-            for (pk,) in conn.execute(_POSTINGS, params | {"term": term[:200]}):
-                shared[pk] = shared.get(pk, 0) + 1
+        terms = list(dict.fromkeys(t[:200] for t in fp.terms[:policy.query_terms]))  # heaviest first
+        for pk in _postings(conn, terms, published - window, published + window, policy.postings_per_term):
+            shared[pk] = shared.get(pk, 0) + 1
         best = sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:policy.story_candidates]
         rows = conn.execute(
             select(articles.c.story_id, articles.c.article_id, article_fingerprints.c.story_profile,

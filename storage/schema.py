@@ -82,7 +82,7 @@ lsh_bands = Table(
     Column("published", DateTime, nullable=False),
     UniqueConstraint("band_key", "article_id"),
 )
-Index("ix_lsh_bands_published", lsh_bands.c.published)
+Index("ix_lsh_bands_band_key_published", lsh_bands.c.band_key, lsh_bands.c.published)  # key first, then window
 
 article_fingerprints = Table(
     "article_fingerprints", metadata,
@@ -99,7 +99,6 @@ story_terms = Table(
     Column("published", DateTime, nullable=False),
     UniqueConstraint("term", "article_id"),
 )
-Index("ix_story_terms_published", story_terms.c.published)
 Index("ix_story_terms_term_published", story_terms.c.term, story_terms.c.published)  # newest postings of a term
 
 events = Table(

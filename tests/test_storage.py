@@ -195,3 +195,29 @@ def test_an_article_that_bridges_two_stories_joins_them(store_url):
     _commit(store, c, "third outlet", ["Ann Lee", "Labour HQ"], [])
     stories = {x["article_id"]: x["story_id"] for x in store.iter_articles()}
     assert stories["a1"] == stories["b1"] == stories["c1"]
+
+
+def test_bulk_loaded_articles_are_found_by_the_live_path(store_url):
+    """Rows written by ``load_decided`` are a real index: a later copy, story and move find them."""
+    from storage.bulk import DecidedArticle
+
+    store = Store(store_url)
+    first = store.next_article_pk()
+    policy = _policy()
+    ev = _event()
+    text = "Ann Lee quits as chief of staff"
+    store.load_decided([
+        DecidedArticle(pk=first, article_id="bulk-1", text=text, published=datetime(2024, 5, 1),
+                       outlet="X", fingerprint=_fp(text, ["Ann Lee"]), story_id="s-bulk",
+                       events=((ev, policy.merge_key(ev)),)),
+        DecidedArticle(pk=first + 1, article_id="bulk-2", text=text + ".", published=datetime(2024, 5, 1),
+                       outlet="Y", fingerprint=_fp(text, ["Ann Lee"]), story_id="s-bulk",
+                       duplicate_of="bulk-1"),
+    ])
+    copy = _article(store, "live-copy", text)
+    assert copy == first + 2  # the row ids go on after the bulk rows (PostgreSQL: the sequence moved)
+    result = _commit(store, copy, text, ["Ann Lee"], [])
+    assert result.duplicate_of == "bulk-1" and result.story_id == "s-bulk"
+    follow_up = _article(store, "live-follow-up", "Lee's exit, day two")
+    result = _commit(store, follow_up, "Lee's exit, day two", ["Ann Lee"], [_event()])
+    assert result.story_id == "s-bulk" and result.new_events == [] and len(result.merged_events) == 1
