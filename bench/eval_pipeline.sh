@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Backfill a labelled archive through the real pipeline (embedded default), export, and score it.
 #   bench/eval_pipeline.sh [EVAL_DIR]   (default: ../shared/eval)
+#   EVAL_DATABASE_URL=postgresql://... bench/eval_pipeline.sh   (an empty PostgreSQL store instead of SQLite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVAL=${1:-../shared/eval}
 out=$(mktemp -d)
-export AIDEWATCH_DATA_DIR=$out AIDEWATCH_DATABASE_URL=sqlite:///$out/eval.db AIDEWATCH_LOG_LEVEL=WARNING OMP_NUM_THREADS=1
+export AIDEWATCH_DATA_DIR=$out AIDEWATCH_DATABASE_URL=${EVAL_DATABASE_URL:-sqlite:///$out/eval.db} AIDEWATCH_LOG_LEVEL=WARNING OMP_NUM_THREADS=1
 start=$(date +%s.%N)
 aidewatch backfill "$EVAL/dev/articles.jsonl" --quiet
 end=$(date +%s.%N)
