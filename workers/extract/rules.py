@@ -266,6 +266,12 @@ def _fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tup
     org = org or porg or _org_for(v)
     return role, org
 
+def _subjects_leave(v: Token, role, org, ctx: Context, conf: float) -> list[RawEvent]:
+    """Each person named as the subject of ``v`` leaves ``role`` at ``org`` (gaps filled from the person)."""
+    return [_event("departure", name, *_fill(role, org, t, v), None, v, ctx, conf)
+            for name, t in persons(subject_of(v), ctx)]
+
+
 def article_role(name: str, ctx: Context, departure: bool = True, past: bool = False) -> str | None:
     """A title the article gives the person elsewhere ("former" titles only for departures).
 
@@ -565,11 +571,7 @@ def from_not_standing(v: Token, ctx: Context) -> list[RawEvent]:
     attr = child(v, "attr")
     if attr is not None:
         role, _ = roles.role_phrase(attr)
-    out = []
-    for name, t in persons(subject_of(v), ctx):
-        r, o = _fill(role, None, t, v)
-        out.append(_event("departure", name, r, o, None, v, ctx, 0.7))
-    return out
+    return _subjects_leave(v, role, None, ctx, 0.7)
 
 def from_exception(v: Token, ctx: Context) -> list[RawEvent]:
     """'Other than X, none of the directors are leaving' -> X leaves."""
@@ -647,11 +649,7 @@ def from_ended_tenure(v: Token, ctx: Context) -> list[RawEvent]:
         return []
     if role is None or unreal(v):
         return []
-    out = []
-    for name, t in persons(subject_of(v), ctx):
-        r, o = _fill(role, org, t, v)
-        out.append(_event("departure", name, r, o, None, v, ctx, 0.6))
-    return out
+    return _subjects_leave(v, role, org, ctx, 0.6)
 
 
 def from_lost_seat(v: Token, ctx: Context) -> list[RawEvent]:
