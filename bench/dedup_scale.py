@@ -21,6 +21,7 @@ sources), so the store reaches 1M articles in under an hour instead of three.
 from __future__ import annotations
 
 import argparse
+import itertools
 import multiprocessing as mp
 import os
 import random
@@ -45,7 +46,7 @@ energy oil gas power climate weather storm flood road rail transport airport fli
 # articles share common words but few rare ones.
 _SYL = "ba ce di fo gu ka le mi no pu ra se ti vo zu".split()
 VOCAB = WORDS + [a + b + c + d for a in _SYL for b in _SYL for c in _SYL for d in _SYL[:6]]  # 20k
-_CUM = list(__import__("itertools").accumulate(1.0 / (r + 20) for r in range(len(VOCAB))))
+_CUM = list(itertools.accumulate(1.0 / (r + 20) for r in range(len(VOCAB))))
 FIRST = "Anna Ben Carla David Elena Frank Grace Hugo Irene James Karie Liam Maria Neil Olga Paul".split()
 LAST = ("Smith Jones Fletcher Murphy Brown Taylor Wilson Evans Thomas Roberts Walker Wright Green Hall Wood "
         "Clarke Hughes Edwards Turner Hill Moore Price Bennett Griffiths Khan Patel Lewis Young King").split()

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from workers.model import StaffingEvent
 
-from .commit import Fingerprint, event_id
+from .commit import Fingerprint, event_id, event_row, index_rows, source_row
 from .schema import article_fingerprints, articles, event_sources, events, lsh_bands, story_terms
-from .sql import dumps, utcnow
+from .sql import utcnow
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,14 @@ class BulkStore:
                              status="processed", attempts=0, discovered_at=now, processed_at=now))
             if a.duplicate_of:
                 continue
-            fps.append(dict(article_id=a.pk, minhash=fp.minhash, story_profile=dumps(fp.profile)))
-            bands += [dict(band_key=k, article_id=a.pk, published=a.published) for k in set(fp.band_keys)]
-            terms += [dict(term=t[:200], article_id=a.pk, published=a.published) for t in set(fp.terms)]
+            fingerprint, band_rows, term_rows = index_rows(a.pk, fp, a.published)
+            fps.append(fingerprint)
+            bands += band_rows
+            terms += term_rows
             for ev, key in a.events:
                 eid = event_id(a.article_id, ev)
-                evs.append(dict(id=eid, type=ev.type, person=ev.person, merge_key=key[:200], role=ev.role,
-                                organisation=ev.organisation, counterpart=ev.counterpart,
-                                historical=ev.historical, confidence=ev.confidence, reported=a.published,
-                                created_at=now))
-                sources.append(dict(event_id=eid, article_id=a.pk, role=ev.role, organisation=ev.organisation,
-                                    historical=ev.historical, evidence=ev.evidence, confidence=ev.confidence,
-                                    created_at=now))
+                evs.append(event_row(eid, ev, key[:200], a.published, now))
+                sources.append(source_row(eid, a.pk, ev, now))
         with self.engine.begin() as conn:
             for table, values in ((articles, rows), (article_fingerprints, fps), (lsh_bands, bands),
                                   (story_terms, terms), (events, evs), (event_sources, sources)):

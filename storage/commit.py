@@ -195,15 +195,34 @@ def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published:
     return story_id_for(article_id)
 
 
+def index_rows(pk: int, fp: Fingerprint, published: datetime) -> tuple[dict, list[dict], list[dict]]:
+    """The dedup index rows of an article: its fingerprint, its LSH bands and its story terms."""
+    return (dict(article_id=pk, minhash=fp.minhash, story_profile=dumps(fp.profile)),
+            [dict(band_key=k, article_id=pk, published=published) for k in set(fp.band_keys)],
+            [dict(term=t, article_id=pk, published=published) for t in {t[:200] for t in fp.terms}])
+
+
+def event_row(eid: str, ev: StaffingEvent, key: str, reported: datetime, now: datetime) -> dict:
+    """The row of a new event ``eid`` (first reported at ``reported``)."""
+    return dict(id=eid, type=ev.type, person=ev.person, merge_key=key, role=ev.role,
+                organisation=ev.organisation, counterpart=ev.counterpart, historical=ev.historical,
+                confidence=ev.confidence, reported=reported, created_at=now)
+
+
+REPORT_FIELDS = ("role", "organisation", "historical", "evidence", "confidence")
+
+
+def source_row(eid: str, pk: int, ev: StaffingEvent, now: datetime) -> dict:
+    """Article ``pk``'s report of event ``eid``: its own wording of the move."""
+    return dict(event_id=eid, article_id=pk, created_at=now, **{f: getattr(ev, f) for f in REPORT_FIELDS})
+
+
 def _index(conn: Connection, pk: int, fp: Fingerprint, published: datetime) -> None:
-    conn.execute(insert_ignore(conn, article_fingerprints).values(
-        article_id=pk, minhash=fp.minhash, story_profile=dumps(fp.profile)))
-    if fp.band_keys:
-        conn.execute(insert_ignore(conn, lsh_bands),
-                     [{"band_key": k, "article_id": pk, "published": published} for k in set(fp.band_keys)])
-    if fp.terms:
-        conn.execute(insert_ignore(conn, story_terms),
-                     [{"term": t[:200], "article_id": pk, "published": published} for t in set(fp.terms)])
+    fingerprint, bands, terms = index_rows(pk, fp, published)
+    conn.execute(insert_ignore(conn, article_fingerprints).values(**fingerprint))
+    for table, rows in ((lsh_bands, bands), (story_terms, terms)):
+        if rows:
+            conn.execute(insert_ignore(conn, table), rows)
 
 
 def _as_event(row) -> StaffingEvent:
@@ -247,23 +266,17 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
                 match = alike[0]
         if match is None:
             eid = event_id(art.article_id, ev)
-            inserted = try_insert(conn, events, dict(
-                id=eid, type=ev.type, person=ev.person, merge_key=key, role=ev.role,
-                organisation=ev.organisation, counterpart=ev.counterpart, historical=ev.historical,
-                confidence=ev.confidence, reported=published, created_at=now))
-            if inserted:
+            if try_insert(conn, events, event_row(eid, ev, key, published, now)):
                 result.new_events.append(eid)
         else:
             eid = match.id
             result.merged_events.append(eid)
-        source = dict(role=ev.role, organisation=ev.organisation, historical=ev.historical,
-                      evidence=ev.evidence, confidence=ev.confidence)
-        if not try_insert(conn, event_sources, dict(event_id=eid, article_id=art.id, created_at=now, **source)) \
-                and not ev.historical:
+        source = source_row(eid, art.id, ev, now)
+        if not try_insert(conn, event_sources, source) and not ev.historical:
             # The article gave this move twice (as background, then as the news): keep the news sentence.
             conn.execute(update(event_sources).where(and_(
                 event_sources.c.event_id == eid, event_sources.c.article_id == art.id,
-                event_sources.c.historical.is_(True))).values(**source))
+                event_sources.c.historical.is_(True))).values({f: source[f] for f in REPORT_FIELDS}))
         if art.alerts and fresh and not ev.historical and policy.channels:
             _queue_alerts(conn, eid, ev, text, policy, result, now, art.id)
 
