@@ -13,7 +13,8 @@ from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ,
 from .names import clean_person, looks_like_person
 from .persons import person_name, persons
 from .reality import is_repeat, unreal
-from .syntax import agent_of, as_plural, child, has_as, is_passive, object_of, particle, pobj, subject_of
+from .syntax import (agent_of, as_plural, child, has_as, is_passive, object_of, particle, phrase_head, pobj,
+                     subject_of, trigger_lemma, wire_clause)
 
 _VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join"}
 
@@ -123,11 +124,15 @@ def _characterisation(obj: Token) -> bool:
     return of is None or any(c.dep_ == "det" for c in of.children) or obj.lemma_ != "role"
 
 
+_CONTESTS = {"seat", "election", "by-election", "race", "competition", "nomination", "contest", "leadership",
+             "vote", "primary", "confirmation", "ballot", "runoff", "run-off"}
+
+
 def classify_verb(v: Token) -> tuple[str, str] | None:
     """(type, argument slot) for a verb trigger, or None when the sense is not a staffing change."""
-    lemma = v.lemma_.lower()
+    lemma = trigger_lemma(v)
     prt = particle(v)
-    if v.dep_ == "amod":
+    if v.dep_ == "amod" and not wire_clause(v):
         return None
     if (lemma, prt) in DEPART_PHRASAL:
         return "departure", "subj"
@@ -174,7 +179,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         return "departure", "obj"
     if lemma in APPOINT_OBJ:
-        if lemma in ("make", "put", "confirm", "name", "reappoint"):
+        if lemma in ("make", "put", "confirm", "name"):
             if lemma == "make" and not (is_passive(v) and child(v, "oprd", "attr", "xcomp", "ccomp")):
                 return None
             if lemma == "put" and not any(c.dep_ == "prep" and pobj(c) is not None and pobj(c).lower_ in ("charge", "place") for c in v.children):
@@ -186,8 +191,6 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                     c.dep_ == "prep" and c.lower_ == "in" and pobj(c) is not None
                     and pobj(c).lemma_ in ("suit", "lawsuit", "report", "case", "complaint", "indictment")
                     for c in v.children)):
-                return None
-            if lemma == "reappoint":
                 return None
         if v.dep_ == "acl" and lemma == "name" and not any(
                 c.dep_ in ("oprd", "dobj") and c.ent_type_ == "PERSON" for c in v.children):
@@ -222,12 +225,15 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             ok = role_tok is not None and role_tok.lemma_ in ("consultant", "adviser", "advisor", "counsel")
             return ("appointment", "subj") if ok else None
         if lemma in ("serve", "act"):
-            fut = any(c.lower_ in ("will", "to") for c in v.children) or v.dep_ in ("xcomp", "advcl")
+            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll") for c in v.children) \
+                or v.dep_ in ("xcomp", "advcl") \
+                or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in v.children)  # "is acting as"
             return ("appointment", "subj") if has_as(v) and fut else None
         if lemma == "accept":
             return ("appointment", "subj") if obj is not None and obj.lemma_ in POST_WORDS else None
         if lemma == "win":
-            ok = obj is not None and obj.lemma_ in ("seat", "election", "race", "competition", "nomination", "contest", "leadership", "vote", "primary", "confirmation")
+            ok = obj is not None and (obj.lemma_ in _CONTESTS or any(   # "won the Eastfield by-election"
+                t.lemma_ in _CONTESTS for t in v.doc[obj.i + 1:obj.i + 4] if v in t.ancestors))
             if obj is not None and any("re-" in t.lower_ or t.lower_ == "reelection" for t in obj.subtree):
                 return None
             return ("appointment", "subj") if ok else None
@@ -423,7 +429,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
-    lemma = n.lemma_.lower()
+    lemma = trigger_lemma(n)
     if n.pos_ not in ("NOUN", "PROPN") or n.tag_ in ("NNS", "NNPS"):
         return []
     if lemma in DEPART_NOUNS:
@@ -473,6 +479,11 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if type_ == "departure" and frm is not None and not _work_object(frm) \
             and frm.ent_type_ not in ("ORG", "GPE", "NORP"):
         return []
+    if of_arg is not None and not persons(of_arg, ctx) and roles.is_role_word(of_arg):
+        # "the sacking of coach X" read as an apposition of the noun, or as a second object of "of"
+        named = [c for c in list(n.children) + list(of_arg.head.children)
+                 if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
+        of_arg = named[0] if named else of_arg
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
@@ -709,7 +720,7 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
             out += from_lost_seat(tok, ctx)
             out += from_candidacy(tok, ctx)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and child(tok, "nsubj") is not None \
-                and tok.lemma_.lower() in _VERB_LEMMAS:
+                and trigger_lemma(tok) in _VERB_LEMMAS:
             out += from_verb(tok, ctx)           # "X and Y resign from ...": a verb tagged as a noun
         elif tok.pos_ in ("NOUN", "PROPN"):
             out += from_noun(tok, ctx)

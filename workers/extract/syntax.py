@@ -5,6 +5,27 @@ from spacy.tokens import Token
 
 from . import roles
 from .lexicon import APPOINT_OBJ
+from .vocabulary import surface_lemmas
+
+
+def trigger_lemma(tok: Token) -> str:
+    """The trigger word a token stands for: the data's surface form table first, so a plural or
+    inflection that spaCy lemmatises differently ("deselected", "resignations") still matches."""
+    kind = "noun" if tok.pos_ in ("NOUN", "PROPN") and not tok.tag_.startswith("VB") else "verb"
+    return surface_lemmas(kind).get(tok.lower_) or tok.lemma_.lower()
+
+
+def wire_clause(v: Token) -> bool:
+    """'Rovers sacked manager X': the small parser reads the verb as a modifier of the noun phrase
+    that is really its object; it still carries its subject."""
+    return v.dep_ in ("amod", "compound") and v.tag_ in ("VBD", "VBN") and child(v, "nsubj") is not None
+
+
+def phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase ``tok`` is inside ('manager' in 'manager Ivo Stanek' -> 'Stanek')."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    return tok
 
 
 def child(tok: Token, *deps: str) -> Token | None:
@@ -90,6 +111,8 @@ def subject_before(v: Token) -> Token | None:
     return t
 
 def object_of(v: Token) -> Token | None:
+    if wire_clause(v):
+        return phrase_head(v.head)
     obj = child(v, "dobj")
     if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
             and obj.ent_type_ != "PERSON" and child(v, "nsubj", "nsubjpass", "aux") is None:
