@@ -280,3 +280,36 @@ def test_regular_inflections_are_generated():
     assert vocabulary.verb_forms("dismiss")[1] == "dismisses"
     assert vocabulary.surface_lemmas("noun")["resignations"] == "resignation"
     assert vocabulary.surface_lemmas("verb")["deselected"] == "deselect"
+
+
+from workers.extract import patterns as argument_patterns  # noqa: E402
+
+PATTERNS = argument_patterns.load()
+
+
+@pytest.mark.parametrize("row", PATTERNS, ids=[row["id"] for row in PATTERNS])
+def test_every_argument_pattern_reaches_the_parser_and_gives_its_event(nlp, row):
+    """data/patterns.jsonl: DependencyMatcher patterns whose `prefilter` joins the generated prefilter."""
+    _, _, chosen = select_sentences(row["example"])
+    assert chosen, row["id"]
+    events = run(nlp, row["example"])
+    assert row["type"] in {e.type for e in events}, (row["id"], events)
+
+
+def test_component_has_a_default_config_and_scores_with_nlp_evaluate(nlp):
+    from spacy.training import Example
+
+    from workers.extract.component import ID_KEY
+
+    cfg = nlp.get_pipe_config("staffing_events")
+    assert cfg["factory"] == "staffing_events" and cfg["patterns"] is None
+    text = "Acme Corp said Jo Park has been appointed chief operating officer. Rain fell."
+    ref = nlp.make_doc(text)
+    ref._.staffing_events = [{"type": "appointment", "person": "Jo Park", "role": "chief operating officer",
+                              "organisation": "Acme Corp", "historical": False},
+                             {"type": "departure", "person": "Al Moss", "role": None, "organisation": None,
+                              "historical": False}]
+    ref.user_data[ID_KEY] = "case-1"
+    scores = nlp.evaluate([Example(nlp.make_doc(text), ref)])
+    assert scores["events_p"] == 1.0 and scores["events_r"] == 0.5
+    assert scores["events_errors"] == [("case-1", "missed", "departure", "Al Moss")]

