@@ -4,7 +4,8 @@ Each line: {"id", "type", "person", "pattern", "example"} and optionally "role_t
 first node is named ``trigger``; other named nodes are slots: ``person`` (the person who moves),
 ``role`` (the position), ``post`` (a word that makes the sense a staffing one). Without a ``person``
 node, "person" says where the person stands: ``subject`` or ``object`` of the trigger, or ``head``
-(the noun phrase the trigger modifies: "ousted president X"). Adding a construction is one line.
+(the noun phrase the trigger modifies: "ousted president X"). "background": true marks a move the
+sentence presupposes rather than states (a modifier). Adding a construction is one line.
 """
 from __future__ import annotations
 
@@ -81,4 +82,19 @@ class ArgumentPatterns:
         elif where == "head":
             role, org = roles.role_phrase(trigger.head)
         role = role or row.get("role_text")
-        return [make_event(row["type"], name, tok, role, org, trigger, ctx) for name, tok in persons(arg, ctx)]
+        found = persons(arg, ctx)
+        if arg is not None and arg.lower_ in ("him", "her") and arg.pos_ == "PRON" and "person" in slots:
+            found = _object_pronoun(arg, ctx)   # "X made him ...": never X himself
+        events = [make_event(row["type"], name, tok, role, org, trigger, ctx) for name, tok in found]
+        for ev in events:
+            ev.background = ev.background or bool(row.get("background"))
+        return events
+
+
+def _object_pronoun(pron: Token, ctx: Context) -> list[tuple[str, Token]]:
+    """The antecedent of an object pronoun, which is never a person named earlier in its sentence."""
+    from .persons import person_name
+    named = frozenset(person_name(t, ctx) for t in pron.sent if t.ent_type_ == "PERSON" and t.i < pron.i) - {None}
+    offset = pron.doc.user_data.get("aidewatch_offset", 0) + pron.idx
+    name = ctx.names.antecedent(offset, pron.lower_, named)
+    return [(name, pron)] if name else []

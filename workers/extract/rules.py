@@ -69,6 +69,8 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
             if role.startswith(cand.text) and cand.i >= 2 and doc[cand.i - 1].text == "-" \
                     and not doc[cand.i - 2].whitespace_ and not doc[cand.i - 1].whitespace_:
                 role = doc[cand.i - 2].text + "-" + role      # "vice - chairman" split by the tokenizer
+            if cand.tag_ == "NNS" and role.endswith(cand.text) and cand.lemma_ != cand.lower_:
+                role = role[:-len(cand.text)] + cand.lemma_     # "resigned as directors": each a director
             return role, org
     return None, None
 
@@ -128,6 +130,30 @@ _CONTESTS = {"seat", "election", "by-election", "race", "competition", "nominati
              "vote", "primary", "confirmation", "ballot", "runoff", "run-off"}
 
 
+def party_name(o: Token) -> bool:
+    """An organisation the article shows to be a political party: tagged NORP, named "... Party",
+    or written with party members ("UKIP MEPs", "the Veritas party")."""
+    if o.ent_type_ == "NORP" or o.lower_ == "party":
+        return True
+    if o.ent_type_ != "ORG":
+        return False
+    ent = roles.ent_span(o)
+    name = ent.text if ent is not None else o.text
+    if name.split()[-1].lower() == "party":
+        return True
+    ctx = o.doc.user_data.get("aidewatch_ctx")
+    text = ctx.text if ctx is not None else o.doc.text
+    return re.search(r"\b%s(?:'s)?\s+(?:[Pp]arty|MEPs?|MPs|MSPs|AMs|councillors|members|membership|activists)\b|"
+                     r"\b(?:party|parties),?\s+%s\b" % (re.escape(name), re.escape(name)), text) is not None
+
+
+def _party_group(o: Token) -> bool:
+    """'the group of MEPs', 'the Tory group': a group of a party's elected members."""
+    return o.lemma_ in ("group", "caucus", "bloc", "whip") and any(
+        t.lower_ in ("meps", "mps", "msps", "senators", "councillors", "conference") or party_name(t)
+        for t in o.subtree if t.i != o.i)
+
+
 def classify_verb(v: Token) -> tuple[str, str] | None:
     """(type, argument slot) for a verb trigger, or None when the sense is not a staffing change."""
     lemma = trigger_lemma(v)
@@ -155,6 +181,10 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma in ("leave", "quit", "exit", "depart"):
             if obj is not None and not _work_object(obj):
                 return None
+            if lemma == "leave" and child(v, "auxpass", "nsubjpass") is not None:
+                return None                  # "was left in the position of ..."
+            if obj is not None and not has_as(v) and (party_name(obj) or _party_group(obj)):
+                return None                  # leaving a party is membership, not a position
             if obj is None and lemma == "leave":
                 for c in v.children:
                     if c.dep_ == "prep" and c.lower_ in ("for", "to", "on", "with", "in"):
@@ -179,6 +209,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         return "departure", "obj"
     if lemma in APPOINT_OBJ:
+        if v.tag_ == "VB" and v.dep_ in ("ROOT", "ccomp") and child(v, "nsubj", "nsubjpass", "aux", "auxpass") is None \
+                and (v.i == v.sent.start or v.doc[v.i - 1].is_punct):
+            return None                      # an imperative: "Recruit the right people!"
         if lemma in ("make", "put", "confirm", "name"):
             if lemma == "make" and not (is_passive(v) and child(v, "oprd", "attr", "xcomp", "ccomp")):
                 return None
@@ -192,7 +225,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                     and pobj(c).lemma_ in ("suit", "lawsuit", "report", "case", "complaint", "indictment")
                     for c in v.children)):
                 return None
-        if v.dep_ == "acl" and lemma == "name" and not any(
+        if v.dep_ in ("acl", "advcl") and lemma == "name" and not any(
                 c.dep_ in ("oprd", "dobj") and c.ent_type_ == "PERSON" for c in v.children):
             return None
         return "appointment", "obj"
@@ -201,6 +234,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma == "join" and has_as(v) and as_plural(v):
             return None
         if lemma == "join":
+            if obj is not None and not has_as(v) and party_name(obj):
+                return None
             return ("appointment", "subj") if has_as(v) or _work_object(obj) and obj.lemma_ not in ("party",) else None
         if lemma == "become":
             attr = child(v, "attr", "dobj", "oprd")

@@ -145,6 +145,8 @@ def object_of(v: Token) -> Token | None:
     if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN") and (
             obj is None or obj.lower_ in ("who", "whom", "that")):
         return v.head                        # "X, who the premier put in charge of ..."
+    if obj is None and child(v, "nsubj") is None and v.tag_ in ("VBD", "VBN"):
+        return subject_before(v)             # "X, recently sacked as manager, ..." (a participle tagged VBD)
     return obj
 
 def agent_of(v: Token) -> Token | None:
