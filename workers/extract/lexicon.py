@@ -65,7 +65,8 @@ WORD_BLOCK_ROLE = {"former", "ex", "then", "new", "outgoing", "incoming", "curre
                    "original", "erstwhile", "one-time", "onetime", "late", "embattled", "beleaguered",
                    "controversial", "respected", "popular", "powerful", "influential",
                    "experienced", "permanent", "own", "more", "most", "highly", "sacked", "ousted",
-                   "retired", "retiring", "disgraced", "future", "first", "last", "sole", "only"}
+                   "retired", "retiring", "disgraced", "future", "first", "last", "sole", "only", "recent",
+                   "female", "male", "youngest", "oldest"}
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "baron",
               "prof", "professor", "rev", "hon", "rt", "mx"}

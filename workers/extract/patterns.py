@@ -18,6 +18,7 @@ from spacy.vocab import Vocab
 
 from . import roles
 from .context import Context, RawEvent
+from .names import clean_person
 from .persons import persons
 from .reality import unreal
 from .syntax import object_of, phrase_head, subject_of
@@ -94,7 +95,13 @@ class ArgumentPatterns:
 def _object_pronoun(pron: Token, ctx: Context) -> list[tuple[str, Token]]:
     """The antecedent of an object pronoun, which is never a person named earlier in its sentence."""
     from .persons import person_name
+    trigger = pron.head if pron.head.pos_ == "VERB" else pron.head.head
     named = frozenset(person_name(t, ctx) for t in pron.sent if t.ent_type_ == "PERSON" and t.i < pron.i) - {None}
+    subj = subject_of(trigger)                                            # the maker is not the one made
+    if subj is not None:
+        named |= frozenset(n for n, _ in persons(subj, ctx))
+        span = roles.ent_span(subj)
+        named |= {ctx.names.expand(clean_person(span.text if span is not None else subj.text))}
     offset = pron.doc.user_data.get("aidewatch_offset", 0) + pron.idx
     name = ctx.names.antecedent(offset, pron.lower_, named)
     return [(name, pron)] if name else []

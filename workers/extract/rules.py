@@ -13,7 +13,8 @@ from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ,
 from .names import clean_person, looks_like_person
 from .persons import person_name, persons
 from .reality import is_repeat, unreal
-from .syntax import (agent_of, as_plural, child, has_as, is_passive, object_of, particle, phrase_head, pobj,
+from .syntax import (agent_of, as_plural, child, has_as, is_passive, object_of, particle, partitive_holder,
+                     phrase_head, pobj,
                      subject_of, trigger_lemma, wire_clause)
 
 _VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join"}
@@ -419,6 +420,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
         arg = object_of(v)
     found = persons(arg, ctx)
+    if not found and arg is not None and partitive_holder(arg) is not None:
+        found = persons(partitive_holder(arg), ctx)
     if not found and arg is not None:
         found = described_person(arg, ctx, appointment=type_ == "appointment")
     off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
@@ -447,8 +450,13 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         out.append(_event(type_, n, r, o, None, v, ctx, conf))
     # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
     if type_ == "appointment" and out:
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ == "from" and pobj(c) is not None:
+        took_over = (trigger_lemma(v), particle(v)) in APPOINT_PHRASAL
+        obj = child(v, "dobj")
+        near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
+                                   if obj is not None and took_over else [])
+        for c in near:                       # "took over (the title of president) from X", "take over for X"
+            if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "for" and took_over and c.head.i == v.i) \
+                    and pobj(c) is not None and (c.lower_ == "from" or pobj(c).ent_type_ == "PERSON"):
                 for n, t in persons(pobj(c), ctx):
                     out.append(_event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
@@ -580,6 +588,8 @@ def from_newly(a: Token, ctx: Context) -> list[RawEvent]:
     holder = head if head.ent_type_ == "PERSON" else None
     if holder is None and head.head.ent_type_ == "PERSON" and head.dep_ == "compound":
         holder = head.head
+    if holder is None and roles.is_role_word(head):      # "the newly elected MP for X, Jane Roe"
+        holder = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i), None)
     out = []
     for name, t in persons(holder, ctx):
         role, org = person_role(t)

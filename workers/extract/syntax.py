@@ -28,6 +28,22 @@ def phrase_head(tok: Token) -> Token:
     return tok
 
 
+def partitive_holder(tok: Token) -> Token | None:
+    """'X, one of the MPs elected in 1997' / 'X was one of those dismissed' / 'X, the last MP to be
+    elected': the person a description is said of, through 'one of' or an apposition."""
+    if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON" and tok.head.i < tok.i:
+        return tok.head                      # "X, the most recent MP to be elected"
+    of = tok.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    one = of.head if of is not None and of.head.lower_ in ("one", "among", "two", "three") else None
+    if one is None:
+        return None
+    if one.dep_ == "appos" and one.head.ent_type_ == "PERSON":
+        return one.head
+    if one.dep_ == "attr":
+        return child(one.head, "nsubj")
+    return None
+
+
 def child(tok: Token, *deps: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
