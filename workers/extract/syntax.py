@@ -55,6 +55,10 @@ def is_passive(v: Token) -> bool:
 
 def subject_of(v: Token, depth: int = 0) -> Token | None:
     subj = child(v, "nsubj", "nsubjpass")
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < v.i]
+    if len(subjects) > 1 and any(t.lower_ in ("and", "but", ";") and v.doc[t.i - 1].text in (",", ";")
+                                 for t in v.doc[subjects[-2].i:subjects[-1].i]):
+        subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
     if subj is not None:
