@@ -5,7 +5,7 @@ import html
 import re
 
 from .lexicon import ORG_ENDINGS, POST_WORDS, ROLE_HEADS, WORKPLACE_NOUNS
-from .vocabulary import prefilter_patterns
+from .vocabulary import anchor_words, prefilter_patterns
 
 # Every trigger of data/triggers.toml (see vocabulary.py). A sentence without one is never parsed.
 _STRONG_SRC, _WEAK_SRC = prefilter_patterns()
@@ -16,6 +16,13 @@ _STRONG = re.compile(_STRONG_SRC, re.IGNORECASE)
 # the trigger is followed by a capitalised name ("joined Fiat", "left Labour") or an "as" phrase.
 _WEAK = re.compile(_WEAK_SRC, re.IGNORECASE)
 _TRIGGER = re.compile(_STRONG_SRC + "|" + _WEAK_SRC, re.IGNORECASE)
+# the cheap gate before the regexes: one of the words every trigger pattern is anchored on
+_ANCHORS = anchor_words()
+_WORD = re.compile(r"[a-z]+")
+
+
+def _anchored(text: str) -> bool:
+    return not _ANCHORS.isdisjoint(_WORD.findall(text.lower()))
 # tenure tributes matter only in articles about a wave of departures (see rules.from_tenure)
 TENURE = re.compile(r"\b(?:worked\s+for|served\s+(?:as|for)|has\s+(?:run|led|headed|worked|served))\b", re.I)
 
@@ -40,6 +47,8 @@ _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their
 
 def staffing_sentence(sentence: str) -> bool:
     """A sentence worth parsing: a strong trigger, or a weak one with staffing context."""
+    if not _anchored(sentence):
+        return False
     if _STRONG.search(sentence):
         return True
     found = False
@@ -52,7 +61,7 @@ def staffing_sentence(sentence: str) -> bool:
 
 def has_trigger(text: str) -> bool:
     """True when ``text`` contains any staffing trigger word (the cheap article-level filter)."""
-    return bool(text) and _TRIGGER.search(text) is not None
+    return bool(text) and _anchored(text) and _TRIGGER.search(text) is not None
 
 
 _CAP_INSIDE = re.compile(r"[\s\"“‘'(\[—-][A-Z][a-z]")

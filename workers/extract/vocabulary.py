@@ -30,6 +30,7 @@ class Trigger:
     example: str = ""
     rule: str | None = None
     prefilter: str = ""                  # the regex alternative of this entry
+    anchors: tuple[str, ...] = ()        # words one of which every prefilter match contains
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -92,14 +93,15 @@ def load(path: str | None = None) -> tuple[Trigger, ...]:
                 forms = verb_forms(lemma) if kind == "verb" else noun_forms(lemma)
             alt = _alternative(row, forms).replace("{role}", roles)
             known = {"lemma", "name", "type", "person", "particles", "requires", "forms", "weak", "example",
-                     "rule", "pattern", "prev", "next", "gap"}
+                     "rule", "pattern", "prev", "next", "gap", "anchors"}
             unknown = set(row) - known
             if unknown:
                 raise ValueError(f"{DATA.name}: unknown field(s) {sorted(unknown)} in entry {lemma!r}")
             out.append(Trigger(lemma=lemma, kind=kind, type=row.get("type"), person=row.get("person"),
                                particles=tuple(row.get("particles", ())), requires=row.get("requires"),
                                forms=forms, weak=bool(row.get("weak")), example=row.get("example", ""),
-                               rule=row.get("rule"), prefilter=alt))
+                               rule=row.get("rule"), prefilter=alt,
+                               anchors=tuple(row.get("anchors") or (f.lower() for f in forms))))
     return tuple(out)
 
 
@@ -136,6 +138,17 @@ def pattern_rows() -> list[dict]:
     """The DependencyMatcher argument patterns of data/patterns.jsonl (see patterns.py)."""
     from .patterns import load as load_patterns
     return load_patterns()
+
+
+def anchor_words() -> frozenset[str]:
+    """Every word a prefilter match can be anchored on: the prefilter first looks for one of these in
+    a set of the text's words (cheap), and runs the regexes only when one is there."""
+    words = {w for t in load() for w in t.anchors}
+    words |= {w for row in pattern_rows() for w in row["anchors"]}
+    bad = {w for w in words if not w.isalpha() or w != w.lower()}
+    if bad:
+        raise ValueError(f"anchors must be lower-case words: {sorted(bad)}")
+    return frozenset(words)
 
 
 def prefilter_patterns() -> tuple[str, str]:
