@@ -269,7 +269,7 @@ def test_trigger_sets_of_the_rules_come_from_the_data():
     lemmas = {t.lemma for t in TRIGGERS}
     for name in ("DEPART_SUBJ", "DEPART_OBJ", "APPOINT_OBJ", "APPOINT_SUBJ", "DEPART_NOUNS", "APPOINT_NOUNS"):
         assert getattr(lexicon, name) <= lemmas, name
-    for name in ("DEPART_PHRASAL", "DEPART_OBJ_PHRASAL", "APPOINT_PHRASAL"):
+    for name in ("DEPART_PHRASAL", "DEPART_OBJ_PHRASAL", "APPOINT_PHRASAL", "APPOINT_OBJ_PHRASAL"):
         assert {v for v, _ in getattr(lexicon, name)} <= lemmas, name
 
 

@@ -170,6 +170,7 @@ DEPART_OBJ = _vocabulary.verbs("departure", "object")
 DEPART_OBJ_PHRASAL = _vocabulary.verbs("departure", "object", phrasal=True)
 # the person is the object (passive subject): "X was appointed", "Y named X as ..."
 APPOINT_OBJ = _vocabulary.verbs("appointment", "object")
+APPOINT_OBJ_PHRASAL = _vocabulary.verbs("appointment", "object", phrasal=True)
 # the person is the subject: "X joins Y as ...", "X takes over as ..."; replace/succeed: both
 APPOINT_SUBJ = _vocabulary.verbs("appointment", "subject") | _vocabulary.verbs("replace")
 APPOINT_PHRASAL = _vocabulary.verbs("appointment", "subject", phrasal=True)

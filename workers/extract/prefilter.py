@@ -39,7 +39,7 @@ _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|u|sup|sub|small|img|font|a
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-—―–]+\s+)")
 
 
-_STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} - {"court"}
+_STAFF_WORDS = ({w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} | {"power"}) - {"court"}
 _STAFF_CONTEXT = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(_STAFF_WORDS, key=len, reverse=True)), re.I)
 _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their|its)\s+)?(?:[A-Z][\w&'’.-]+)|"
                          r"^[^.;:]{0,40}?\bas\b")

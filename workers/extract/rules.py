@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 from . import historical, orgs, roles
 from .context import Context, RawEvent
-from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
+from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_OBJ_PHRASAL, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
                       DEPART_OBJ, DEPART_OBJ_PHRASAL, DEPART_PHRASAL, DEPART_SUBJ, MEMBERSHIP_OBJECTS,
                       POST_WORDS, WORKPLACE_NOUNS)
 from .names import clean_person, looks_like_person
@@ -165,6 +165,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         return "departure", "subj"
     if (lemma, prt) in DEPART_OBJ_PHRASAL:
         return "departure", "obj"
+    if (lemma, prt) in APPOINT_OBJ_PHRASAL:
+        return "appointment", "obj"              # "was brought in as interim chief executive"
     if (lemma, prt) in APPOINT_PHRASAL:
         obj = child(v, "dobj")
         if has_as(v) and as_plural(v):
