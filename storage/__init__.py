@@ -1,5 +1,6 @@
 """The store: every SQL statement of aidewatch lives in this package."""
 from .commit import CommitPolicy, CommitResult, Fingerprint
+from .errors import StoreError, StoreUnavailable
 from .store import Store
 
-__all__ = ["CommitPolicy", "CommitResult", "Fingerprint", "Store"]
+__all__ = ["CommitPolicy", "CommitResult", "Fingerprint", "Store", "StoreError", "StoreUnavailable"]

@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from .errors import translate_errors
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -42,8 +44,11 @@ def create(url: str) -> Engine:
         def _on_begin(conn):  # pragma: no cover - driver hook
             # Take the write lock up front: read-then-write transactions never deadlock.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        translate_errors(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    translate_errors(engine)
+    return engine
 
 
 def is_postgres(conn_or_engine) -> bool:

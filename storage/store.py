@@ -9,12 +9,13 @@ from .commit import CommitStore
 from .db import create, migrate
 from .feeds import FeedStore
 from .hosts import HostStore
+from .info import InfoStore
 from .reports import ReportStore
 from .watch import WatchStore
 
 
 class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore, BackfillStore,
-            HostStore, BulkStore):
+            HostStore, BulkStore, InfoStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True):

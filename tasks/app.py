@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 from kombu import Queue
 
 from aidewatch import settings as settings_mod
@@ -46,7 +46,9 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
         worker_redirect_stdouts=False,
         beat_schedule={"tick": {"task": "aidewatch.tick", "schedule": s.beat_seconds,
                                 "options": {"queue": "poll", "expires": s.beat_seconds * 2}}},
-        beat_schedule_filename=str(Path(s.data_dir) / "beat-schedule"),
+        # Beat keeps its schedule in memory: the one entry is an interval, and what is due lives
+        # in the store (claims), so beat needs no state file and no writable working directory.
+        beat_scheduler="celery.beat:Scheduler",
         timezone="UTC",
     )
     app.aidewatch_settings = s
@@ -54,3 +56,12 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
 
 
 app = make_app()
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _prepare_store(**_kwargs) -> None:
+    """``celery worker`` and ``celery beat`` start on a migrated store that has its defaults, as
+    ``aidewatch run`` does (opened and closed again before the worker forks its processes)."""
+    from aidewatch.startup import prepare_store
+    prepare_store(app.aidewatch_settings)

@@ -20,8 +20,9 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def store() -> Store:
-    """The process's store (migrated on first use)."""
-    return Store(settings().database_url)
+    """The process's store (migrated and initialised on first use, as by every entry point)."""
+    from aidewatch.startup import open_store
+    return open_store(settings())
 
 
 @lru_cache(maxsize=1)
