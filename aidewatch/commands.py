@@ -146,3 +146,9 @@ def _listing_getter():
         res = fetch.fetch(url, policy=policy, client=client, accept_types=fetch.TEXT_TYPES + LISTING_TYPES)
         return res.body, res.url
     return get
+
+
+# The other sub-commands live in lists.py (feeds, watch) and reports.py (status, export, show,
+# timeline); re-exported so ``commands.X`` names every sub-command.
+from .lists import feeds_add, feeds_list, feeds_remove, watch_add, watch_import, watch_list, watch_remove  # noqa: E402,F401
+from .reports import export, show, status, timeline  # noqa: E402,F401

@@ -138,7 +138,7 @@ def _status_data(store, s: Settings) -> dict:
 def status(args, s: Settings) -> int:
     store = open_store(s, create=False)
     d = _status_data(store, s)
-    if args.json:
+    if getattr(args, "json", False):
         print(json.dumps(d, ensure_ascii=False, indent=1))
         return 0
     print(f"Store: {d['store']}\nBroker: {d['broker']}")

@@ -40,6 +40,7 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
         task_acks_late=True,               # a killed worker's task is delivered again
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        worker_concurrency=s.worker_concurrency,  # `celery worker` without -c, as in docker-compose.yml
         task_time_limit=s.task_time_limit,
         task_soft_time_limit=0.8 * s.task_time_limit,
         worker_hijack_root_logger=False,
@@ -56,6 +57,17 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
 
 
 app = make_app()
+
+
+@signals.setup_logging.connect
+def _setup_logging(**_kwargs) -> None:
+    """``celery worker`` / ``beat`` log at AIDEWATCH_LOG_LEVEL, to standard error, as ``aidewatch`` does."""
+    import logging
+    import sys
+    logging.basicConfig(level=app.aidewatch_settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s")
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # filesystem:// "has no host name"
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @signals.worker_init.connect
