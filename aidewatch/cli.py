@@ -36,6 +36,13 @@ def _version() -> str:
         return "unknown"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (the usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+
+
 def _add(sub, name: str, func, text: str, **kw) -> argparse.ArgumentParser:
     """A sub-command whose one-line ``text`` is both its list entry and its description."""
     p = sub.add_parser(name, help=text, description=text, **kw)
@@ -44,7 +51,7 @@ def _add(sub, name: str, func, text: str, **kw) -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="aidewatch", description=__doc__, epilog=_epilog(),
+    p = _Parser(prog="aidewatch", description=__doc__, epilog=_epilog(),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"aidewatch {_version()}")
     p.add_argument("--data-dir", metavar="DIR",
@@ -117,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _quiet_logs(s, args) -> None:
-    level = logging.WARNING if getattr(args, "quiet", False) else getattr(logging, s.log_level, logging.INFO)
+    level = logging.ERROR if getattr(args, "quiet", False) else getattr(logging, s.log_level, logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     # kombu warns that filesystem:// has no host name on every connection; it needs none.
     logging.getLogger("kombu.connection").setLevel(logging.ERROR)

@@ -49,12 +49,30 @@ def run(args, s: Settings) -> int:
             wait_until_idle(QUEUES)
         _print_summary(_store(s))
         return 0
+    from celery import signals
     from tasks.pipeline import tick
     tick.apply_async(queue="poll")  # poll due feeds now rather than one beat interval from now
+    stop = {}
+    # Ctrl-C / SIGTERM: Celery's warm shutdown (no new task; the ones in hand finish), which it
+    # reports with exit status 1 for SIGINT. A stop the user asked for is a success here.
+    signals.worker_shutting_down.connect(lambda sig=None, how=None, **_: stop.update(sig=sig, how=how),
+                                         weak=False)
     worker = app.Worker(beat=True, queues=list(QUEUES), concurrency=args.concurrency or s.worker_concurrency,
-                        loglevel=s.log_level, schedule_filename=str(s.data_dir / "beat-schedule"))
+                        loglevel=s.log_level)
     worker.start()
-    return worker.exitcode or 0
+    code = 0 if stop.get("how") == "Warm" else (worker.exitcode or 0)
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process once the worker has stopped: its tasks are finished and acknowledged, and
+    the interpreter's teardown of the stopped pool and beat threads would add seconds."""
+    import logging
+    import os
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _print_summary(store) -> None:
@@ -68,47 +86,108 @@ def _print_summary(store) -> None:
 
 # --- backfill --------------------------------------------------------------------------------
 
-def backfill(args, s: Settings) -> int:
-    """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue."""
-    from workers.archives import count_records, iter_archive, iter_listing
-    source = args.path
-    is_url = source.startswith(("http://", "https://"))
-    if not is_url and "://" in source:
+class ProblemTally:
+    """Unreadable records of a backfill by reason, with their first few positions (line numbers,
+    file names or document URLs), for the summary."""
+
+    SHOWN = 5
+
+    def __init__(self):
+        self.by_reason: dict[str, list[str]] = {}
+        self.counts: dict[str, int] = {}
+
+    def watch(self, items):
+        from workers.archives import ArchiveProblem
+        for item in items:
+            if isinstance(item, ArchiveProblem) and item.skipped:
+                self.counts[item.reason] = self.counts.get(item.reason, 0) + 1
+                shown = self.by_reason.setdefault(item.reason, [])
+                if len(shown) < self.SHOWN:
+                    shown.append(mask_url(item.position))
+            yield item
+
+    def lines(self, what: str) -> list[str]:
+        out = []
+        for reason, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            shown = self.by_reason[reason]
+            out.append(f"  {reason}: {n} ({what} {', '.join(shown)}{', …' if n > len(shown) else ''})")
+        return out
+
+
+def _backfill_source(source: str):
+    """(is_url, path) of a backfill argument; a one-line UserError for what cannot be read."""
+    from workers.archives import archive_kind
+    from workers.model import StageError
+    if source.startswith(("http://", "https://")):
+        from . import checks
+        try:
+            checks.http_url(source)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        return True, None
+    if "://" in source:
         raise UserError("backfill takes a file, a directory, or an http(s) URL of a sitemap or feed")
     path = Path(source)
-    if not is_url and not path.exists():
+    if not path.exists():
         raise UserError(f"no such file or directory: {path}")
+    try:
+        archive_kind(path)
+    except StageError as exc:
+        raise UserError(f"cannot backfill {path}: {exc.detail or exc.reason}") from None
+    return False, path
+
+
+def _kind(path: Path) -> str:
+    from workers.archives import archive_kind
+    return archive_kind(path)
+
+
+def backfill(args, s: Settings) -> int:
+    """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue.
+    Exit status 1 when no record at all could be read, else 0."""
+    from workers.archives import count_records, iter_archive, iter_listing
+    from workers.model import StageError
+    source = args.path
+    is_url, path = _backfill_source(source)
     store = _store(s)
     if not args.quiet:
         print(f"aidewatch: store {where(s)}", file=sys.stderr)
     from tasks.backfill import BackfillRun, archive_signature
     from tasks.embedded import worker_thread
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
+    tally = ProblemTally()
     bar = tqdm(total=None, unit="article", desc="backfill", disable=args.quiet, file=sys.stderr)
-    if is_url:
-        run = BackfillRun(store, label=source, alerts=args.alerts, on_read=bar.update)
-        items = iter_listing(source, _listing_getter())
-    else:
-        key, sig = str(path.resolve()), archive_signature(path)
-        checkpoint = store.backfill_checkpoint(key, sig)
-        after, done_before = checkpoint if checkpoint else (None, 0)
-        run = BackfillRun(store, label=path.name, alerts=args.alerts, key=key, sig=sig,
-                          done_before=done_before, on_read=bar.update)
-        total = count_records(path)
-        bar.reset(total=total)
-        bar.update(min(done_before, total or done_before))
-        items = iter_archive(path, after=after)
-        if checkpoint:
-            print(f"backfill: resuming {path.name} after {done_before} records (position {after})",
-                  file=sys.stderr)
-        if done_before:
-            run.requeue_interrupted()
+    try:
+        if is_url:
+            run = BackfillRun(store, label=source, alerts=args.alerts, on_read=bar.update)
+            items = iter_listing(source, _listing_getter())
+        else:
+            key, sig = str(path.resolve()), archive_signature(path)
+            checkpoint = store.backfill_checkpoint(key, sig)
+            after, done_before = checkpoint if checkpoint else (None, 0)
+            run = BackfillRun(store, label=path.name, alerts=args.alerts, key=key, sig=sig,
+                              done_before=done_before, on_read=bar.update)
+            total = count_records(path)
+            bar.reset(total=total)
+            bar.update(min(done_before, total or done_before))
+            items = iter_archive(path, after=after)
+            if checkpoint and not args.quiet:
+                tqdm.write(f"backfill: resuming {path.name} after {done_before} records (position {after})",
+                           file=sys.stderr)
+            if done_before:
+                run.requeue_interrupted()
+    except (StageError, OSError) as exc:
+        bar.close()
+        raise UserError(f"cannot backfill {mask_url(source)}: {getattr(exc, 'detail', '') or exc}") from None
     t0 = time.monotonic()
     queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
-    with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else nullcontext():
+    # Log lines (Celery, the tasks) go through tqdm.write, above the bar instead of through it.
+    with logging_redirect_tqdm(tqdm_class=tqdm), \
+            (worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else nullcontext()):
         try:
-            run.read(items)
+            run.read(tally.watch(items))
             if not args.no_wait:
                 bar.reset(total=len(run.touched) + run.problems)
                 bar.update(len(run.touched) + run.problems - len(run.pending))
@@ -116,6 +195,9 @@ def backfill(args, s: Settings) -> int:
         except KeyboardInterrupt:
             run.save_checkpoint()
             raise
+        except StageError as exc:  # the archive broke off as a whole (stored records stay)
+            run.save_checkpoint()
+            raise UserError(f"cannot read {mask_url(source)} further: {exc.detail or exc.reason}") from None
         finally:
             bar.close()
     run.finish()
@@ -127,10 +209,16 @@ def backfill(args, s: Settings) -> int:
           f"{len(run.pending) if not args.no_wait else sm['pending']} unfinished; "
           f"events: {sm['events']} ({sm['sources']} reports); errors: {run.problems + sm['failed']}; "
           f"{elapsed:.1f} s", file=sys.stderr)
+    if tally.counts:
+        print("unreadable records by reason:", file=sys.stderr)
+        label = "documents" if is_url else {"jsonl": "lines", "dir": "files"}.get(_kind(path), "records at")
+        print("\n".join(tally.lines(label)), file=sys.stderr)
     if args.no_wait:
         print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
-    if is_url and not run.seen and run.problems:
-        raise UserError(f"nothing listed at {source} (see the errors in `aidewatch status`)")
+    if not run.seen and not run.done_before:
+        what = f"nothing listed at {mask_url(source)}" if is_url else f"no readable record in {path}"
+        print(f"aidewatch: {what}" + (" (reasons above)" if tally.counts else ""), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -196,3 +196,4 @@ errors = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_errors_at", errors.c.at)
+Index("ix_errors_scope_ref", errors.c.scope, errors.c.ref)  # a re-run's errors are not stored twice

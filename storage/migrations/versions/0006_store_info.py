@@ -1,4 +1,5 @@
-"""store_info: facts about the store itself (when its default feeds and watchlist were loaded)
+"""store_info: facts about the store itself (when its default feeds and watchlist were loaded);
+errors looked up by scope and ref (a repeated backfill does not store its errors twice)
 
 Revision ID: 0006
 Revises: 0004
@@ -20,6 +21,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_store_info'))
     )
+    op.create_index('ix_errors_scope_ref', 'errors', ['scope', 'ref'], unique=False)
     # A store created before this table was seeded at its first run already: record that, so the
     # defaults never come back after the user removed them.
     op.execute("INSERT INTO store_info (key, value, updated_at) "
@@ -28,4 +30,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_errors_scope_ref', table_name='errors')
     op.drop_table('store_info')
