@@ -110,7 +110,8 @@ class ProblemTally:
         out = []
         for reason, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
             shown = self.by_reason[reason]
-            out.append(f"  {reason}: {n} ({what} {', '.join(shown)}{', …' if n > len(shown) else ''})")
+            label = what if n > 1 else what.rstrip("s")
+            out.append(f"  {reason}: {n} ({label} {', '.join(shown)}{', …' if n > len(shown) else ''})")
         return out
 
 
@@ -211,7 +212,7 @@ def backfill(args, s: Settings) -> int:
           f"{elapsed:.1f} s", file=sys.stderr)
     if tally.counts:
         print("unreadable records by reason:", file=sys.stderr)
-        label = "documents" if is_url else {"jsonl": "lines", "dir": "files"}.get(_kind(path), "records at")
+        label = "documents" if is_url else {"jsonl": "lines", "dir": "files"}.get(_kind(path), "offsets")
         print("\n".join(tally.lines(label)), file=sys.stderr)
     if args.no_wait:
         print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
