@@ -11,28 +11,9 @@ from pathlib import Path
 from .settings import Settings, mask_url
 
 
-class UserError(Exception):
-    """A mistake the user can fix; printed on one line without a traceback (exit 2)."""
+from .common import UserError, open_store, where  # noqa: F401 - UserError is raised by every command
 
-
-def open_store(s: Settings, *, create: bool = True):
-    """The store of ``s`` (migrated; defaults loaded when it is new). ``create=False``: a missing
-    SQLite file is an error, so a read-only command never makes an empty store."""
-    from .startup import StoreOpenError, open_store as _open
-    try:
-        return _open(s, create=create)
-    except StoreOpenError as exc:
-        raise UserError(str(exc)) from None
-
-
-def _store(s: Settings, *, create: bool = True):
-    return open_store(s, create=create)
-
-
-def where(s: Settings) -> str:
-    """The store's location, for the messages of the commands."""
-    from .startup import store_location
-    return store_location(s)
+_store = open_store
 
 
 # --- run -------------------------------------------------------------------------------------

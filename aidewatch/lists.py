@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import checks
-from .commands import UserError, open_store, where
+from .common import UserError, open_store, where
 from .settings import Settings, mask_url
 
 

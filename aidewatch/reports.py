@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .commands import UserError, open_store, where
+from .common import UserError, open_store, where
 from .lists import _health, feed_json
 from .settings import Settings, mask_url
 

@@ -6,12 +6,12 @@ setting cannot be added here without being documented there.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import seeds
+from workers.redact import mask_url
 
 # The default feeds and watchlist ship inside the installed package (any working directory works).
 SEEDS_DIR = Path(seeds.__file__).resolve().parent
@@ -88,11 +88,6 @@ class SettingsError(ValueError):
 
 BROKER_SCHEMES = ("filesystem", "redis", "rediss")
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
-
-
-def mask_url(url: str) -> str:
-    """``url`` with any password replaced by ``***`` (for every message that shows a URL)."""
-    return re.sub(r"(?<=://)([^/@:\s]*):[^/@\s]*@", r"\1:***@", url)
 
 
 def _raw(name: str, env: dict[str, str]) -> str:

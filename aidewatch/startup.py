@@ -9,8 +9,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from .settings import Settings, mask_url
 
 log = logging.getLogger("aidewatch.startup")
@@ -28,13 +26,8 @@ def store_location(s: Settings) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL (None for other databases and in-memory SQLite)."""
-    try:
-        u = make_url(url)
-    except Exception:  # noqa: BLE001 - checked by settings; not a file either way
-        return None
-    if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
-        return Path(u.database).expanduser().resolve()
-    return None
+    from storage import sqlite_file
+    return sqlite_file(url)
 
 
 def default_entries(s: Settings) -> tuple[list[dict], list]:

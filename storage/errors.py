@@ -1,10 +1,10 @@
 """The store's own exceptions: callers never import SQLAlchemy to handle database trouble."""
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import Engine, event
 from sqlalchemy import exc as sa_exc
+
+from workers.redact import mask_url
 
 
 class StoreError(Exception):
@@ -16,15 +16,10 @@ class StoreUnavailable(StoreError):
     worth retrying later."""
 
 
-def mask_password(text: str) -> str:
-    """``text`` with the password of any URL in it replaced by ``***``."""
-    return re.sub(r"(?<=://)([^/@:\s]*):[^/@\s]*@", r"\1:***@", text)
-
-
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
-    return mask_password(lines[0] if lines else type(orig).__name__)
+    return mask_url(lines[0] if lines else type(orig).__name__)
 
 
 def translate_errors(engine: Engine) -> None:

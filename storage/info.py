@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from workers.model import WatchPerson
 
@@ -12,6 +14,17 @@ from .schema import feeds, store_info, watch_people
 from .sql import try_insert, utcnow
 
 DEFAULTS_KEY = "defaults_loaded"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (None for other databases, in-memory SQLite or a bad URL)."""
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001 - not a URL SQLAlchemy reads: not a file either
+        return None
+    if u.drivername.startswith("sqlite") and u.database and u.database != ":memory:":
+        return Path(u.database).expanduser().resolve()
+    return None
 
 
 class InfoStore:
