@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args, s) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `aidewatch ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except commands.UserError as exc:
         print(f"aidewatch: {exc}", file=sys.stderr)
         return 2

@@ -71,9 +71,16 @@ def _setup_logging(**_kwargs) -> None:
 
 
 @signals.worker_init.connect
-@signals.beat_init.connect
 def _prepare_store(**_kwargs) -> None:
     """``celery worker`` and ``celery beat`` start on a migrated store that has its defaults, as
     ``aidewatch run`` does (opened and closed again before the worker forks its processes)."""
     from aidewatch.startup import prepare_store
     prepare_store(app.aidewatch_settings)
+
+
+@signals.beat_init.connect
+def _first_tick(**_kwargs) -> None:
+    """Beat starts on a prepared store and sends a first tick at once: due feeds are polled now,
+    not one beat interval later (a second tick finds them claimed)."""
+    _prepare_store()
+    app.send_task("aidewatch.tick", queue="poll")
