@@ -11,7 +11,7 @@ RSS = """<?xml version='1.0'?><rss version='2.0' xmlns:dc='http://purl.org/dc/el
 <title>Channel Title</title>{channel_publisher}
 <item><guid>g1</guid><title>One</title><link>https://news.example.org/a/1?utm_source=rss</link>{item_publisher}</item>
 <item><guid>g2</guid><title>Two</title><link>https://www.outlet.example.com/a/2</link></item>
-<item><guid>g3</guid><title>Three</title></item>
+<item><guid isPermaLink="false">g3</guid><title>Three</title></item>
 </channel></rss>"""
 
 
