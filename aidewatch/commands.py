@@ -20,7 +20,7 @@ _store = open_store
 
 def run(args, s: Settings) -> int:
     _store(s).close()
-    print(f"aidewatch: store {where(s)}; broker {mask_url(s.broker_url)}", file=sys.stderr)
+    print(f"aidewatch: broker {mask_url(s.broker_url)}", file=sys.stderr)
     from tasks.app import QUEUES, app
     if args.once:
         from tasks.embedded import wait_until_idle, worker_thread
@@ -132,8 +132,6 @@ def backfill(args, s: Settings) -> int:
     source = args.path
     is_url, path = _backfill_source(source)
     store = _store(s)
-    if not args.quiet:
-        print(f"aidewatch: store {where(s)}", file=sys.stderr)
     from tasks.backfill import BackfillRun, archive_signature
     from tasks.embedded import worker_thread
     from tqdm import tqdm
@@ -155,7 +153,7 @@ def backfill(args, s: Settings) -> int:
             bar.reset(total=total)
             bar.update(min(done_before, total or done_before))
             items = iter_archive(path, after=after)
-            if checkpoint and not args.quiet:
+            if checkpoint:
                 tqdm.write(f"backfill: resuming {path.name} after {done_before} records (position {after})",
                            file=sys.stderr)
             if done_before:

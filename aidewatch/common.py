@@ -1,7 +1,11 @@
 """What every sub-command shares: the user's-mistake exception and opening the store."""
 from __future__ import annotations
 
+import logging
+
 from .settings import Settings
+
+log = logging.getLogger("aidewatch")
 
 
 class UserError(Exception):
@@ -13,9 +17,11 @@ def open_store(s: Settings, *, create: bool = True):
     SQLite file is an error, so a read-only command never makes an empty store."""
     from .startup import StoreOpenError, open_store as _open
     try:
-        return _open(s, create=create)
+        store = _open(s, create=create)
     except StoreOpenError as exc:
         raise UserError(str(exc)) from None
+    log.info("store %s", where(s))
+    return store
 
 
 def where(s: Settings) -> str:

@@ -42,7 +42,9 @@ def test_run_finishes_the_task_in_hand_and_exits_0(tmp_path, http_server, reques
         db = request.getfixturevalue("postgres_url")
         env.update(AIDEWATCH_DATABASE_URL=db, AIDEWATCH_BROKER_URL=request.getfixturevalue("fresh_redis"))
     log = tmp_path / "run.log"
-    proc = subprocess.Popen([sys.executable, "-m", "aidewatch.cli", "run"], env=env, cwd=tmp_path,
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "aidewatch.cli", "run"], env=env, cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=open(log, "w"), start_new_session=True)
     try:
         wait_for(lambda: http_server.requests_to("/slow.xml") or proc.poll() is not None, 180,
@@ -60,5 +62,7 @@ def test_run_finishes_the_task_in_hand_and_exits_0(tmp_path, http_server, reques
     assert rc == 0, text[-3000:]
     assert "Traceback" not in text, text[-3000:]
     assert took < SLOW + 8, f"stopped {took:.1f} s after the signal"
+    if mode == "server":
+        assert list(cwd.iterdir()) == [], "Redis + PostgreSQL: nothing is written to the working directory"
     feed = Store(db).list_feeds()[0]
     assert feed["last_status"] == 200 and feed["claimed_until"] is None, feed  # the poll finished
