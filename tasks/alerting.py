@@ -1,9 +1,13 @@
-"""Alert delivery from the outbox: once per (event, channel), retried with back-off."""
+"""Alert delivery from the outbox: once per (event, channel), retried with back-off.
+
+A row is leased before it is sent and marked sent right after the channel accepted it, so it is
+delivered twice only if the worker dies between those two moments; JSON webhooks then receive
+the same idempotency key (body and ``Idempotency-Key`` header) and can drop the repeat."""
 from __future__ import annotations
 
 import logging
 
-from workers.alerts import AlertError, format_alert, send_alert
+from workers.alerts import AlertError, alert_payload, format_alert, is_webhook, post_webhook, send_alert
 
 from . import policy, runtime
 from .app import app
@@ -28,6 +32,10 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
         try:
             if row["channel"] == LOG_CHANNEL:
                 log.warning("ALERT (%s): %s\n%s", row["watch_name"], title, body)
+            elif is_webhook(row["channel"]):
+                post_webhook(row["channel"], alert_payload(event, event["sources"], channel=row["channel"],
+                                                           watched=row["watch_name"],
+                                                           evidence_from=row.get("source_article")))
             else:
                 send_alert(row["channel"], title, body)
         except AlertError as exc:
