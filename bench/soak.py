@@ -58,6 +58,27 @@ FILLER = ["council", "budget", "parks", "roads", "library", "weather", "festival
           "traffic", "museum", "housing", "bridge", "market", "rainfall", "football", "orchestra", "ferry"]
 
 
+NOUNS = ["warehouse", "pension", "tariff", "pipeline", "contract", "factory", "airport", "subsidiary",
+         "network", "depot", "licence", "fleet", "platform", "reservoir", "terminal", "campus", "office",
+         "laboratory", "portfolio", "franchise", "bond", "brand", "turbine", "mine", "vessel", "studio"]
+ADJS = ["northern", "regional", "overseas", "disputed", "modest", "record", "delayed", "revised", "quarterly",
+        "annual", "troubled", "expanded", "former", "planned", "combined", "rural", "coastal", "digital"]
+VERBS = ["reviewed", "expanded", "sold", "closed", "upgraded", "audited", "financed", "renamed", "relocated",
+         "restructured", "insured", "leased", "valued", "merged", "rebuilt", "licensed"]
+PLACES = ["Leeds", "Bristol", "Glasgow", "Cardiff", "Belfast", "Norwich", "Derby", "Exeter", "Dundee", "York",
+          "Swansea", "Preston", "Hull", "Bath", "Oxford", "Carlisle"]
+
+
+def _background(rng: random.Random, sentences: int = 5) -> str:
+    """Sentences made of random words: every report is its own text (no near-copy of another)."""
+    out = []
+    for _ in range(sentences):
+        out.append(f"The {rng.choice(ADJS)} {rng.choice(NOUNS)} in {rng.choice(PLACES)} was {rng.choice(VERBS)} "
+                   f"after a {rng.choice(ADJS)} {rng.choice(NOUNS)} review found {rng.randint(2, 990)} "
+                   f"{rng.choice(NOUNS)}s {rng.choice(VERBS)} near the {rng.choice(ADJS)} {rng.choice(NOUNS)}")
+    return ". ".join(out) + "."
+
+
 def _report(move: dict, variant: int) -> str:
     person, role, org, sur = move["person"], move["role"], move["org"], move["person"].split()[1]
     if move["type"] == "appointment":
@@ -145,17 +166,19 @@ class Site:
         """Plan the next pages: a move (first report, copy, second report) or a page with no move."""
         n = self.count
         if self.rng.random() < 0.25:
-            self.pending.append((f"/page/{n}.html", {"text": _filler(self.rng, n), "title": f"Local news {n}"}))
+            self.pending.append((f"/page/{n}.html", {"text": _filler(self.rng, n) + " " + _background(self.rng),
+                                                     "title": f"Local news {n}"}))
             return
         move = dict(self.upcoming.pop(0), id=len(self.moves))
         self.moves.append(move)
         verb = "appointed" if move["type"] == "appointment" else "steps down"
-        first = _report(move, 0)
+        first = _report(move, 0) + " " + _background(self.rng)
         self.pending += [
             (f"/page/{n}.html", {"text": first, "title": f"{move['person']} {verb}", "move": move["id"]}),
             (f"/syndicated/{n}.html", {"text": first, "title": f"{move['person']} {verb}", "move": move["id"],
                                        "copy_of": f"/page/{n}.html"}),
-            (f"/page/{n}b.html", {"text": _report(move, 1), "title": f"{move['org']}: {move['person']}",
+            (f"/page/{n}b.html", {"text": _report(move, 1) + " " + _background(self.rng),
+                                  "title": f"{move['org']}: {move['person']}",
                                   "move": move["id"]}),
         ]
 
@@ -273,10 +296,14 @@ def _check(store, site: Site, receiver: Receiver) -> dict:
 
     events = [e for e in store.iter_events() if not e["historical"]]
     per_move: dict[int, list] = defaultdict(list)
-    person_move = {(m["person"], m["type"]): m["id"] for m in moves}
+    exact = {(m["person"], m["type"]): m["id"] for m in moves}
+
+    def move_of(person: str, kind: str) -> int | None:  # the extractor may quote a name oddly
+        return exact.get((person, kind), next((m["id"] for m in moves if m["type"] == kind
+                                                and m["person"] in person), None))
     stray_events = []
     for e in events:
-        mid = person_move.get((e["person"], e["type"]))
+        mid = move_of(e["person"], e["type"])
         (per_move[mid].append(e) if mid is not None else stray_events.append((e["person"], e["type"])))
     stored_twice = {moves[mid]["person"]: len(evs) for mid, evs in per_move.items() if len(evs) > 1}
     not_extracted = [m["person"] for m in moves if m["id"] not in per_move]
@@ -285,7 +312,7 @@ def _check(store, site: Site, receiver: Receiver) -> dict:
     deliveries = Counter(a["key"] for a in receiver.accepted)
     unwatched_alerts = []
     for a in receiver.accepted:
-        mid = person_move.get((a["person"], a["type"]))
+        mid = move_of(a["person"], a["type"])
         if mid is None or not moves[mid]["watched"]:
             unwatched_alerts.append(a["person"])
         else:
