@@ -50,7 +50,14 @@ FIRST = ["Margaret", "Daniel", "Priya", "Oliver", "Hannah", "Tomasz", "Grace", "
          "Aisha", "Robert", "Helen", "Gareth", "Nadia", "Patrick", "Laura", "Edward", "Sophie", "Kieran"]
 LAST = ["Whitfield", "Okafor", "Lindqvist", "Harrington", "Castellano", "Brennan", "Achebe", "Morrison",
         "Kowalski", "Fairbairn", "Delaney", "Ashworth", "Pemberton", "Gallagher", "Thornton", "Mackenzie",
-        "Ferreira", "Holloway", "Sinclair", "Baxter"]
+        "Ferreira", "Holloway", "Sinclair", "Baxter", "Abernathy", "Blackwood", "Carrington", "Donnelly",
+        "Ellison", "Fitzgerald", "Goodwin", "Hargreaves", "Ingram", "Jardine", "Kavanagh", "Lockhart",
+        "Merriweather", "Norwood", "Oyelaran", "Prendergast", "Quigley", "Rutherford", "Stavros", "Tennant",
+        "Underwood", "Vasquez", "Wainwright", "Yardley", "Zielinski", "Beaumont", "Cartwright", "Dunmore",
+        "Eastwood", "Fenwick", "Gilchrist", "Hawthorne", "Iqbal", "Jennings", "Kirkland", "Langford",
+        "Montague", "Nakamura", "Osborne", "Pritchard", "Radcliffe", "Sutherland", "Trevelyan", "Villiers",
+        "Whitmore", "Albrecht", "Bramwell", "Crossley", "Drummond", "Everett", "Forsyth", "Greaves", "Hollis",
+        "Kerrigan", "Lowther", "Marchetti", "Nightingale", "Ormerod", "Pickering", "Rowntree", "Selby"]
 ORGS = ["Northgate Water", "Brightline Rail", "Harbour Bank", "Kestrel Airways", "Meridian Foods",
         "Albion Insurance", "Redfern Media", "Calder Energy", "Summit Retail", "Oakridge Pharma"]
 ROLES = ["chief executive", "finance director", "chairman", "chief operating officer", "managing director"]
@@ -111,8 +118,10 @@ class Site:
         self.feed_items: dict[int, list[str]] = defaultdict(list)
         self.moves: list[dict] = []
         self.pending: list[tuple[str, dict]] = []  # pages planned, published one at a time
-        names = [f"{f} {s}" for f in FIRST for s in LAST]
-        self.rng.shuffle(names)
+        # One surname per person (the extractor may name people by surname alone).
+        last = list(LAST)
+        self.rng.shuffle(last)
+        names = [f"{FIRST[i % len(FIRST)]} {s}" for i, s in enumerate(last)]
         # Every move is planned ahead (its person watched or not), so the watchlist is complete
         # before the first page appears.
         self.upcoming = [{"person": name, "role": self.rng.choice(ROLES), "org": self.rng.choice(ORGS),
@@ -166,6 +175,10 @@ class Site:
         """Plan the next pages: a move (first report, copy, second report) or a page with no move."""
         n = self.count
         if self.rng.random() < 0.25:
+            self.pending.append((f"/page/{n}.html", {"text": _filler(self.rng, n) + " " + _background(self.rng),
+                                                     "title": f"Local news {n}"}))
+            return
+        if not self.upcoming:  # every person has moved: from now on, pages with no move
             self.pending.append((f"/page/{n}.html", {"text": _filler(self.rng, n) + " " + _background(self.rng),
                                                      "title": f"Local news {n}"}))
             return
@@ -233,7 +246,8 @@ class Receiver:
                         rec.bad += 1
                     else:
                         rec.accepted.append({"key": key, "event_id": body["event_id"], "person": body["person"],
-                                             "type": body["type"], "watched": body.get("watched")})
+                                             "type": body["type"], "watched": body.get("watched"),
+                                             "at": round(time.monotonic(), 1)})
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -320,7 +334,7 @@ def _check(store, site: Site, receiver: Receiver) -> dict:
     watched = [m for m in moves if m["watched"] and m["id"] in per_move]
     not_alerted = [m["person"] for m in watched if not keys_by_move.get(m["id"])]
     alerted_twice = [m["person"] for m in watched if len(keys_by_move.get(m["id"], ())) > 1]
-    repeats = {k: n for k, n in deliveries.items() if n > 1}
+    repeats = {k: [a["at"] for a in receiver.accepted if a["key"] == k] for k, n in deliveries.items() if n > 1}
     pending = store.pending_work()
     alert_counts = store.alert_counts()
     return {
@@ -337,7 +351,7 @@ def _check(store, site: Site, receiver: Receiver) -> dict:
     }
 
 
-CHECKS = ("missing_pages", "pages_stored_twice", "unknown_articles", "unfinished", "failed", "claimed_feeds",
+CHECKS = ("missing_pages", "pages_stored_twice", "unknown_articles", "unfinished", "failed",
           "copies_unmarked", "moves_stored_twice", "watched_not_alerted", "watched_alerted_with_two_keys",
           "unwatched_alerted", "alerts_malformed")
 
@@ -424,7 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     def start_workers() -> list:
         return [start_worker(tmp, env, f"w{i}", concurrency=args.concurrency) for i in range(args.workers)]
 
+    fault_log: list[tuple[float, str]] = []
+
     def log(msg: str) -> None:
+        fault_log.append((round(time.monotonic(), 1), msg))
         print(f"[{time.monotonic() - t0:6.1f}s] {msg}", flush=True)
 
     try:
@@ -487,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(1)
         time.sleep(3)  # room for a late duplicate to show
         figures = _check(store, site, receiver)
-        figures.update(faults=dict(faults), duration=args.duration, settle_seconds=settled_after,
+        figures.update(faults=dict(faults), fault_log=fault_log, duration=args.duration, settle_seconds=settled_after,
                        settle_timeout=args.settle_timeout)
         logs = "".join(p.read_text(errors="replace") for p in tmp.glob("*.log"))
         figures["log_soft_time_limit"] = logs.count("SoftTimeLimitExceeded")

@@ -6,6 +6,9 @@ the same idempotency key (body and ``Idempotency-Key`` header) and can drop the 
 from __future__ import annotations
 
 import logging
+import time
+
+from sqlalchemy.exc import DBAPIError
 
 from workers.alerts import AlertError, alert_payload, format_alert, is_webhook, post_webhook, send_alert
 
@@ -44,6 +47,24 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
                                retry_at=None if final else policy.retry_at(row["attempts"], base=s.alert_retry_seconds, cap=3600))
             failed += 1
             continue
-        store.alert_sent(row["id"])
+        _mark_sent(store, row["id"], patience=0.25 * s.task_time_limit)
         sent += 1
     return {"sent": sent, "failed": failed}
+
+
+def _mark_sent(store, alert_id: int, *, patience: float) -> None:
+    """Record a delivery the channel accepted. The database may be away just then: keep trying
+    for ``patience`` seconds (a quarter of the time limit) before giving up, since a row left
+    pending is sent again (with the same idempotency key) once its lease ends."""
+    deadline = time.monotonic() + patience
+    delay = 0.25
+    while True:
+        try:
+            store.alert_sent(alert_id)
+            return
+        except DBAPIError:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("alert %s was delivered but could not be marked sent yet; trying again", alert_id)
+            time.sleep(delay)
+            delay = min(2 * delay, 4.0)
