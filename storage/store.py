@@ -18,9 +18,12 @@ class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, Report
             HostStore, BulkStore, InfoStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
-    def __init__(self, url: str, *, migrate_schema: bool = True):
+    def __init__(self, url: str, *, migrate_schema: bool = True, statement_timeout: float | None = None,
+                 lock_timeout: float | None = None):
+        """``statement_timeout`` / ``lock_timeout`` (seconds) bound each statement and lock wait
+        (see ``storage.db.create``); None leaves them unbounded (command-line use)."""
         self.url = url
-        self.engine = create(url)
+        self.engine = create(url, statement_timeout=statement_timeout, lock_timeout=lock_timeout)
         if migrate_schema:
             migrate(self.engine)
 
