@@ -63,7 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     tl = sub.add_parser("timeline", help="a person's moves over time, with sources")
     tl.add_argument("person")
     tl.set_defaults(func=commands.timeline)
+
+    sv = sub.add_parser("serve", help="the read-only web view, JSON API, Atom feeds and /metrics")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--public", action="store_true", help="allow a non-loopback address without a token")
+    sv.set_defaults(func=_serve)
     return p
+
+
+def _serve(args, s) -> int:
+    from .web.serve import serve
+    return serve(args, s)
 
 
 def main(argv: list[str] | None = None) -> int:

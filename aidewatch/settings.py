@@ -46,6 +46,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
                                        "worker's work is picked up again after this. Keep it above the time limit."),
     "AIDEWATCH_ALERT_RETRY_SECONDS": ("30", "First delay before a failed alert delivery is retried "
                                             "(doubles each time with jitter, up to an hour)."),
+    "AIDEWATCH_WEB_TOKEN": ("", "Token every page and API call of `aidewatch serve` then needs (bearer header or "
+                                "login form); empty: no token, and serve binds only to loopback unless --public."),
 }
 
 
@@ -75,6 +77,7 @@ class Settings:
     visibility_timeout: float = 3600.0
     lease_seconds: float = 300.0
     alert_retry_seconds: float = 30.0
+    web_token: str = ""
 
 
 def _raw(name: str, env: dict[str, str]) -> str:
@@ -111,6 +114,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         visibility_timeout=float(get("AIDEWATCH_VISIBILITY_TIMEOUT")),
         lease_seconds=float(get("AIDEWATCH_LEASE_SECONDS")),
         alert_retry_seconds=float(get("AIDEWATCH_ALERT_RETRY_SECONDS")),
+        web_token=get("AIDEWATCH_WEB_TOKEN").strip(),
     )
 
 

@@ -116,6 +116,7 @@ events = Table(
     Column("created_at", DateTime, nullable=False),
 )
 Index("ix_events_merge_key", events.c.merge_key, events.c.reported)
+Index("ix_events_reported_id", events.c.reported, events.c.id)  # web view: newest first, keyset pages
 
 event_sources = Table(
     "event_sources", metadata,

@@ -10,11 +10,12 @@ from .db import create, migrate
 from .feeds import FeedStore
 from .hosts import HostStore
 from .reports import ReportStore
+from .views import ViewStore
 from .watch import WatchStore
 
 
 class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore, BackfillStore,
-            HostStore, BulkStore):
+            HostStore, BulkStore, ViewStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
     def __init__(self, url: str, *, migrate_schema: bool = True):
