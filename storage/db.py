@@ -22,9 +22,15 @@ def normalise_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def create(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions."""
+def create(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions.
+
+    ``read_only`` (the web view): the database refuses writes, and SQLite reads take no write
+    lock (plain deferred transactions: under WAL they never wait for, or hold up, the workers).
+    """
     url = normalise_url(url)
+    if read_only:
+        return _create_read_only(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
 
@@ -44,6 +50,26 @@ def create(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _create_read_only(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # pragma: no cover - driver hook
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA query_only=ON")
+            cur.execute("PRAGMA busy_timeout=10000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # pragma: no cover - driver hook
+            conn.exec_driver_sql("BEGIN")
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args={
+        "options": "-c default_transaction_read_only=on -c statement_timeout=10000", "connect_timeout": 5})
 
 
 def is_postgres(conn_or_engine) -> bool:

@@ -18,9 +18,9 @@ class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, Report
             HostStore, BulkStore, ViewStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
-    def __init__(self, url: str, *, migrate_schema: bool = True):
+    def __init__(self, url: str, *, migrate_schema: bool = True, read_only: bool = False):
         self.url = url
-        self.engine = create(url)
+        self.engine = create(url, read_only=read_only)
         if migrate_schema:
             migrate(self.engine)
 

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
-
 from sqlalchemy import and_, case, func, literal, or_, select, text
 
 from .reports import _day, _event_dict
 from .schema import alert_outbox, articles, errors, event_sources, events, feeds
 
 MAX_PAGE = 200  # most rows any list query returns
-MAX_SCANS = 20  # chunks one filtered page may read before it returns what it found
 DELAY_BUCKETS = (60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400)
 
 
@@ -30,7 +27,7 @@ class EventFilter:
     current: bool = False  # only moves reported as news (not background mentions)
     since: datetime | None = None  # reported on or after
     until: datetime | None = None  # reported before
-    person_terms: tuple[str, ...] = ()  # any of these parts of the name (watchlist candidates)
+    names: tuple[str, ...] | None = None  # only these exact person names (None: any)
 
 
 def _like(value: str) -> str:
@@ -53,8 +50,8 @@ def _where(f: EventFilter) -> list:
         cond.append(events.c.reported >= f.since)
     if f.until:
         cond.append(events.c.reported < f.until)
-    if f.person_terms:
-        cond.append(or_(*[func.lower(events.c.person).like(_like(t), escape="\\") for t in f.person_terms]))
+    if f.names is not None:
+        cond.append(events.c.person.in_(f.names) if f.names else literal(False))
     return cond
 
 
@@ -98,34 +95,41 @@ class ViewStore:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
-    def events_page(self, f: EventFilter, *, limit: int = 50, after: tuple[datetime, str] | None = None,
-                    keep: Callable[[dict], bool] | None = None) -> tuple[list[dict], tuple[datetime, str] | None]:
+    def events_page(self, f: EventFilter, *, limit: int = 50,
+                    after: tuple[datetime, str] | None = None) -> tuple[list[dict], tuple[datetime, str] | None]:
         """Up to ``limit`` events matching ``f``, newest first, strictly after the cursor ``after``
-        ((reported, id) of the last event of the previous page); ``keep`` refines rows in Python.
-        Returns the events and the cursor of the next page (None at the end)."""
+        ((reported, id) of the last event of the previous page). Returns the events and the cursor
+        of the next page (None at the end). The keys of the page are found in the listing index
+        alone; only the rows shown are read."""
         limit = max(1, min(limit, MAX_PAGE))
-        cond = _where(f)
-        out: list[dict] = []
-        cursor, last = after, None
-        chunk = limit + 1 if keep is None else 4 * limit
+        where = _where(f)
+        if after is not None:
+            where.append(or_(events.c.reported < after[0], and_(events.c.reported == after[0], events.c.id < after[1])))
         with self.engine.connect() as conn:
-            for _ in range(MAX_SCANS):
-                where = list(cond)
-                if cursor is not None:
-                    where.append(or_(events.c.reported < cursor[0],
-                                     and_(events.c.reported == cursor[0], events.c.id < cursor[1])))
-                rows = conn.execute(select(events).where(and_(*where))
-                                    .order_by(events.c.reported.desc(), events.c.id.desc()).limit(chunk)).all()
-                for r, ev in zip(rows, _with_sources(conn, rows)):
-                    if keep is None or keep(ev):
-                        if len(out) == limit:
-                            return out, last  # one more exists: the next page starts after ``last``
-                        out.append(ev)
-                        last = (r.reported, r.id)
-                    cursor = (r.reported, r.id)
-                if len(rows) < chunk:
-                    return out, None
-        return out, cursor  # scanned enough for one request: the next page goes on from here
+            keys = conn.execute(select(events.c.reported, events.c.id).where(and_(*where))
+                                .order_by(events.c.reported.desc(), events.c.id.desc()).limit(limit + 1)).all()
+            more = len(keys) > limit
+            keys = keys[:limit]
+            rows = {r.id: r for r in conn.execute(select(events).where(events.c.id.in_([k.id for k in keys])))}
+            found = _with_sources(conn, [rows[k.id] for k in keys if k.id in rows])
+        return found, ((keys[-1].reported, keys[-1].id) if more else None)
+
+    def person_names(self, term: str | None = None, *, limit: int = 20000) -> list[str]:
+        """Distinct person names of the events (containing ``term``, case-insensitive), bounded."""
+        q = select(events.c.person).distinct()
+        if term:
+            q = q.where(func.lower(events.c.person).like(_like(term), escape="\\"))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(q.limit(limit))]
+
+    def events_of(self, names: list[str], *, limit: int = 500) -> list[dict]:
+        """The events of these exact person names, oldest first, bounded."""
+        if not names:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(events).where(events.c.person.in_(names))
+                                .order_by(events.c.reported, events.c.id).limit(limit)).all()
+            return _with_sources(conn, rows)
 
     def event_detail(self, event_id: str) -> dict | None:
         """One event with every source; None when there is no such event."""
@@ -139,13 +143,6 @@ class ViewStore:
                        alert_outbox.c.attempts)
                 .where(alert_outbox.c.event_id == event_id).order_by(alert_outbox.c.id).limit(MAX_PAGE))]
             return ev
-
-    def events_naming(self, term: str, *, limit: int = 500) -> list[dict]:
-        """Events whose person's name contains ``term`` (case-insensitive), oldest first, bounded."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(events).where(func.lower(events.c.person).like(_like(term), escape="\\"))
-                                .order_by(events.c.reported, events.c.id).limit(limit)).all()
-            return _with_sources(conn, rows)
 
     def story(self, story_id: str, *, limit: int = MAX_PAGE) -> dict | None:
         """The articles of one story (oldest first) and the events they report; None when unknown.

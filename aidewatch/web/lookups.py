@@ -2,6 +2,8 @@
 (watchlist matching, same-person rule), so that every route gives the same answers."""
 from __future__ import annotations
 
+import time
+from dataclasses import replace
 from types import SimpleNamespace
 
 from workers import watchlist as wl
@@ -19,32 +21,57 @@ def health(feed: dict) -> str:
     return "ok" if feed["last_polled_at"] else "new"
 
 
-def watch_terms(people) -> tuple[str, ...]:
-    """Name parts that every event about a watched person contains (surnames, one-word aliases)."""
-    terms = set()
+def _by_last_token(people) -> dict[str, list]:
+    """Watched people by the last word of each of their names and aliases."""
+    out: dict[str, list] = {}
     for p in people:
         for form in (p.name, *p.aliases):
             toks = wl.name_tokens(form)
-            if toks:
-                terms.add(toks[-1])
-    return tuple(sorted(terms))
+            if toks and p not in out.setdefault(toks[-1], []):
+                out[toks[-1]].append(p)
+    return out
+
+
+NAMES_TTL = 10.0  # seconds a name lookup is reused (a new name shows up this much later at most)
+_memo: dict = {}
+
+
+def _names_of(store, last_words: set[str], accept, *, key) -> list[str]:
+    """The person names in the store that contain one of ``last_words`` (a cheap prefilter) and
+    that ``accept`` takes (the matchers of the pipeline decide); reused for ``NAMES_TTL`` s per ``key``."""
+    now = time.monotonic()
+    hit = _memo.get((id(store), key))
+    if hit and now - hit[0] < NAMES_TTL:
+        return hit[1]
+    if len(_memo) > 256:
+        _memo.clear()
+    out = []
+    for name in store.person_names():
+        folded = name.lower() if name.isascii() else " ".join(wl.tokens(name))
+        if any(w in folded for w in last_words) and accept(name):
+            out.append(name)
+    _memo[(id(store), key)] = (now, out)
+    return out
 
 
 def events(store, q: EventQuery):
-    """A page of events for ``q``: (events, next cursor key)."""
+    """A page of events for ``q``: (events, next cursor key). ``watchlist`` keeps the events the
+    watchlist matcher of the alerts gives to a tracked person."""
     if not q.watchlist:
         return store.events_page(q.filter, limit=q.limit, after=q.after)
     people = store.watchlist()
-    terms = watch_terms(people)
-    if not terms:
+    by_token = _by_last_token(people)
+    if not by_token:
         return [], None
-    from dataclasses import replace
-    f = replace(q.filter, person_terms=terms)
 
-    def tracked(ev: dict) -> bool:
-        return bool(wl.match_watchlist(SimpleNamespace(person=ev["person"], organisation=ev["organisation"]),
-                                       people))
-    return store.events_page(f, limit=q.limit, after=q.after, keep=tracked)
+    def tracked_name(name: str) -> bool:
+        toks = wl.name_tokens(name)
+        return bool(toks) and bool(wl.match_watchlist(SimpleNamespace(person=name, organisation=None),
+                                                      by_token.get(toks[-1], [])))
+    names = _names_of(store, set(by_token), tracked_name, key=("watch", tuple(people)))
+    found, nxt = store.events_page(replace(q.filter, names=tuple(names)), limit=q.limit, after=q.after)
+    # a person watched only at some organisations: drop their moves elsewhere
+    return [ev for ev in found if wl.match_watchlist(SimpleNamespace(**ev), people)], nxt
 
 
 def person_timeline(store, name: str) -> list[dict]:
@@ -52,6 +79,7 @@ def person_timeline(store, name: str) -> list[dict]:
     toks = name_tokens(name)
     if not toks:
         return []
-    found = [ev for ev in store.events_naming(toks[-1]) if same_person(ev["person"], name)]
+    names = _names_of(store, {toks[-1]}, lambda n: same_person(n, name), key=("person", name))
+    found = store.events_of(names)
     found.sort(key=lambda ev: (ev["reported"] or "", ev["historical"], ev["id"]))
     return found

@@ -17,15 +17,19 @@ def check_bind(host: str, *, token: str, public: bool) -> None:
 
 
 def open_store(url: str):
-    """The store, migrated when reachable; served even when not (pages then answer 503)."""
+    """The store, read-only, migrated first when reachable; served even when not (pages then
+    answer 503 until it is)."""
     from storage import Store
-    from storage.db import migrate
-    store = Store(url, migrate_schema=False)
+    from storage.db import create, migrate
     try:
-        migrate(store.engine)
+        engine = create(url)
+        try:
+            migrate(engine)
+        finally:
+            engine.dispose()
     except Exception as exc:  # noqa: BLE001 - /healthz says 503 until the store answers
         log.warning("store not reachable at start-up (%s); serving 503 until it is", exc.__class__.__name__)
-    return store
+    return Store(url, migrate_schema=False, read_only=True)
 
 
 def serve(args, s) -> int:

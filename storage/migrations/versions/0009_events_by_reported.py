@@ -1,4 +1,8 @@
-"""events are listed newest first: index (reported, id) for the web view's keyset pages
+"""the web view's event lists: a covering index in list order, and one by person
+
+``ix_events_listing`` holds every column the list filters test (person, organisation, type,
+historical) in list order (reported, id), so a filtered page reads the index alone, never the
+rows it skips. ``ix_events_person`` finds the events of given names (people pages, watchlist).
 
 Revision ID: 0009
 Revises: 0004
@@ -13,8 +17,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_events_reported_id', 'events', ['reported', 'id'])
+    op.create_index('ix_events_listing', 'events',
+                    ['reported', 'id', 'person', 'organisation', 'type', 'historical'])
+    op.create_index('ix_events_person', 'events', ['person'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_events_reported_id', table_name='events')
+    op.drop_index('ix_events_person', table_name='events')
+    op.drop_index('ix_events_listing', table_name='events')
