@@ -318,3 +318,15 @@ def test_store_down_is_503_not_a_traceback(sqlite_env):
         assert page.status_code == 503 and "cannot be reached" in page.text and "Traceback" not in page.text
         assert s.get("/api/status").status_code == 503 and s.get("/api/status").json()["error"]
         assert s.get("/metrics").status_code == 503
+
+
+def test_the_web_views_store_cannot_write(store_url):
+    from storage import Store
+    Store(store_url).close()  # migrated by a normal process first, as serve does
+    ro = Store(store_url, migrate_schema=False, read_only=True)
+    try:
+        with pytest.raises(Exception, match="(?i)read.only|readonly"):
+            ro.add_feed("x", url="https://feeds.example/x.xml")
+        assert ro.list_feeds() == [] and ro.events_page(__import__("storage.views").views.EventFilter()) == ([], None)
+    finally:
+        ro.close()
