@@ -86,7 +86,10 @@ def fill_store(data_dir: Path, database_url: str) -> dict:
     archive.write_text("".join(json.dumps(r) + "\n" for r in records))
     env = cli_env(data_dir, database_url, AIDEWATCH_ALLOW_PRIVATE_ADDRESSES="1")
     cli(env, "backfill", str(archive), "--alerts", "--quiet")
-    cli(env, "run", "--once")
+    for _ in range(5):  # a poll may be put back (host busy) rather than fail: poll again until it has
+        cli(env, "run", "--once")
+        if "\tnew\t" not in cli(env, "feeds", "list").stdout:
+            break
     return env
 
 
