@@ -127,6 +127,7 @@ def main() -> int:
         names = fill(store, args.events, rng)
         import json
         (tmp / "names.json").write_text(json.dumps(names))
+    store.analyze()  # as autovacuum (or the next ANALYZE) would after a bulk load
     counts = store.event_counts()
     event_ids = [e["id"] for e in store.events_page(__import__("storage.views", fromlist=["EventFilter"])
                                                    .EventFilter(), limit=200)[0]] + names["event_ids"]

@@ -120,6 +120,7 @@ Index("ix_events_merge_key", events.c.merge_key, events.c.reported)
 Index("ix_events_listing", events.c.reported, events.c.id, events.c.person, events.c.organisation,
       events.c.type, events.c.historical)
 Index("ix_events_person", events.c.person)
+Index("ix_events_organisation", events.c.organisation)
 
 event_sources = Table(
     "event_sources", metadata,
