@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from sqlalchemy.exc import SQLAlchemyError
+from storage import StoreError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -48,7 +49,7 @@ async def _bad_request(request: Request, exc: BadRequest):
     return _error(request, 400, str(exc))
 
 
-async def _store_down(request: Request, exc: SQLAlchemyError):
+async def _store_down(request: Request, exc: Exception):
     log.warning("store unavailable: %s", exc.__class__.__name__)
     return _error(request, 503, "the store cannot be reached just now; try again shortly")
 
@@ -117,7 +118,8 @@ def create_app(store, *, token: str = "") -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Hardening, token=token)],
                     exception_handlers={HTTPException: _http_error, BadRequest: _bad_request,
-                                        SQLAlchemyError: _store_down, Exception: _crash})
+                                        StoreError: _store_down, SQLAlchemyError: _store_down,
+                                        Exception: _crash})
     app.state.store = store
     app.state.token = token
     app.state.registry = metrics.registry_for(store)

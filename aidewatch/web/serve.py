@@ -7,6 +7,7 @@ from ..commands import UserError
 from .security import is_loopback
 
 log = logging.getLogger(__name__)
+STATEMENT_SECONDS = 10.0  # longest query a page may run (PostgreSQL statement timeout, SQLite busy wait)
 
 
 def check_bind(host: str, *, token: str, public: bool) -> None:
@@ -16,20 +17,17 @@ def check_bind(host: str, *, token: str, public: bool) -> None:
                         f"it could read the store. Set the token, bind to 127.0.0.1, or pass --public.")
 
 
-def open_store(url: str):
-    """The store, read-only, migrated first when reachable; served even when not (pages then
-    answer 503 until it is)."""
+def open_store(s):
+    """The store, opened read-only after it was opened as every entry point opens it (migrated,
+    defaults loaded once) when reachable; served even when not (pages answer 503 until it is)."""
     from storage import Store
-    from storage.db import create, migrate
+
+    from ..startup import StoreOpenError, open_store as open_initialised
     try:
-        engine = create(url)
-        try:
-            migrate(engine)
-        finally:
-            engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - /healthz says 503 until the store answers
-        log.warning("store not reachable at start-up (%s); serving 503 until it is", exc.__class__.__name__)
-    return Store(url, migrate_schema=False, read_only=True)
+        open_initialised(s).close()
+    except StoreOpenError as exc:  # /healthz says 503 until the store answers
+        log.warning("%s; serving 503 until it answers", exc)
+    return Store(s.database_url, migrate_schema=False, read_only=True, statement_timeout=STATEMENT_SECONDS)
 
 
 def serve(args, s) -> int:
@@ -39,7 +37,7 @@ def serve(args, s) -> int:
     import uvicorn
 
     from .app import create_app
-    store = open_store(s.database_url)
+    store = open_store(s)
     app = create_app(store, token=s.web_token)
     if not is_loopback(args.host) and not s.web_token:
         log.warning("serving on %s with no token (--public): anyone who can reach it can read the store",

@@ -6,13 +6,13 @@ rows it skips. ``ix_events_person`` and ``ix_events_organisation`` list the dist
 of given ones (name and organisation filters, people pages, watchlist).
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 """
 from alembic import op
 
 
 revision = '0009'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
