@@ -6,8 +6,6 @@ import logging
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from sqlalchemy.exc import SQLAlchemyError
-from storage import StoreError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -15,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+
+from storage import StoreError
 
 from . import api, atom, metrics, pages
 from .params import BadRequest
@@ -118,8 +118,7 @@ def create_app(store, *, token: str = "") -> Starlette:
     ]
     app = Starlette(routes=routes, middleware=[Middleware(Hardening, token=token)],
                     exception_handlers={HTTPException: _http_error, BadRequest: _bad_request,
-                                        StoreError: _store_down, SQLAlchemyError: _store_down,
-                                        Exception: _crash})
+                                        StoreError: _store_down, Exception: _crash})
     app.state.store = store
     app.state.token = token
     app.state.registry = metrics.registry_for(store)
