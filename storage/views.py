@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
 from sqlalchemy import and_, case, func, literal, or_, select, text
 
 from .reports import _day, _event_dict
