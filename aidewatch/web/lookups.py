@@ -34,7 +34,8 @@ def _by_last_token(people) -> dict[str, list]:
 
 NAMES_TTL = 10.0  # seconds a list of distinct names is reused (a new name shows up this late at most)
 MAX_IN = 1000  # most exact names a filter hands to the database; more: it matches by substring there
-_memo: dict = {}
+_memo: dict = {}  # (store, "person" | "organisation") -> (time, distinct names)
+_chosen: dict = {}  # (store, what was asked) -> (the distinct names it was chosen from, names)
 
 
 def _distinct(store, what: str) -> list[tuple[str, str]]:
@@ -73,10 +74,19 @@ def _by_index(store, f):
     return f
 
 
-def _names_of(store, last_words: set[str], accept) -> list[str]:
+def _names_of(store, last_words: set[str], accept, *, key) -> list[str]:
     """The person names in the store that contain one of ``last_words`` (a cheap prefilter) and
-    that ``accept`` takes (the matchers of the pipeline decide)."""
-    return [n for n, folded in _distinct(store, "person") if any(w in folded for w in last_words) and accept(n)]
+    that ``accept`` takes (the matchers of the pipeline decide); kept with the list of names they
+    were chosen from (``key`` says what ``accept`` decides)."""
+    every = _distinct(store, "person")
+    hit = _chosen.get((id(store), key))
+    if hit and hit[0] is every:
+        return hit[1]
+    got = [n for n, folded in every if any(w in folded for w in last_words) and accept(n)]
+    if len(_chosen) > 512:
+        _chosen.clear()
+    _chosen[(id(store), key)] = (every, got)
+    return got
 
 
 def events(store, q: EventQuery):
@@ -93,7 +103,7 @@ def events(store, q: EventQuery):
         toks = wl.name_tokens(name)
         return bool(toks) and bool(wl.match_watchlist(SimpleNamespace(person=name, organisation=None),
                                                       by_token.get(toks[-1], [])))
-    names = _names_of(store, set(by_token), tracked_name)
+    names = _names_of(store, set(by_token), tracked_name, key=("watchlist", tuple(people)))
     found, nxt = store.events_page(_by_index(store, replace(q.filter, names=tuple(names))), limit=q.limit,
                                    after=q.after)
     # a person watched only at some organisations: drop their moves elsewhere
@@ -105,7 +115,7 @@ def person_timeline(store, name: str) -> list[dict]:
     toks = name_tokens(name)
     if not toks:
         return []
-    names = _names_of(store, {toks[-1]}, lambda n: same_person(n, name))
+    names = _names_of(store, {toks[-1]}, lambda n: same_person(n, name), key=("person", name))
     found = store.events_of(names)
     found.sort(key=lambda ev: (ev["reported"] or "", ev["historical"], ev["id"]))
     return found
