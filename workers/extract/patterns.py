@@ -84,6 +84,10 @@ class ArgumentPatterns:
             role, org = roles.role_phrase(trigger.head)
         role = role or row.get("role_text")
         found = persons(arg, ctx)
+        if arg is not None and trigger.dep_ == "relcl" and arg.i == trigger.head.i:
+            from .persons import person_name    # "A, who served until ..., and B": the relative clause is A's
+            name = person_name(arg, ctx)
+            found = [(name, arg)] if name else []
         if arg is not None and arg.lower_ in ("him", "her") and arg.pos_ == "PRON" and "person" in slots:
             found = _object_pronoun(arg, ctx)   # "X made him ...": never X himself
         events = [make_event(row["type"], name, tok, role, org, trigger, ctx) for name, tok in found]
