@@ -41,11 +41,12 @@ def default_entries(s: Settings) -> tuple[list[dict], list]:
     return feeds, people
 
 
-def open_store(s: Settings, *, create: bool = True):
+def open_store(s: Settings, *, create: bool = True, **store_options):
     """The migrated, initialised store of ``s``.
 
     With ``create=False`` a SQLite file that does not exist is an error rather than a new empty
     store (read-only commands run from the wrong directory say so instead of showing nothing).
+    ``store_options`` go to ``Store`` (the tasks bound statement and lock waits).
     """
     from storage import Store, StoreError
     path = sqlite_path(s.database_url)
@@ -53,7 +54,7 @@ def open_store(s: Settings, *, create: bool = True):
         raise StoreOpenError(f"no store at {path} (run `aidewatch run` first, or point --data-dir / "
                              "AIDEWATCH_DATA_DIR / AIDEWATCH_DATABASE_URL at an existing store)")
     try:
-        store = Store(s.database_url)
+        store = Store(s.database_url, **store_options)
     except StoreError as exc:
         raise StoreOpenError(f"cannot open the store at {store_location(s)}: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a bad URL or driver problem: say which store

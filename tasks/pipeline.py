@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
+from storage import StoreError
 
 from workers import clean, feed_refresh, feeds, fetch
 from workers.extract import extract_events, has_trigger
@@ -55,14 +56,22 @@ def tick() -> dict:
     store.give_up_exhausted(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
     depth = queues.depths()
     recovered = 0
-    # Re-enqueue unfinished articles only when their queues are empty: then a message was lost
-    # (broker restart, killed worker past its lease) rather than merely waiting its turn.
+    # Re-enqueue unfinished articles never taken only when their queues are empty: then a message
+    # was lost (broker flushed or restarted) rather than merely waiting its turn. A live article
+    # whose lease ran out was taken by a task that did not finish (killed, cut, put back): its
+    # message is gone, so it is sent again however busy the queues (a spare message is a no-op).
     live_idle = all(depth.get(q) == 0 for q in ("fetch", "process"))
     backfill_idle = depth.get("backfill") == 0
-    for pk, status, origin in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS):
-        if (backfill_idle if origin == "backfill" else live_idle):
-            enqueue_article(pk, status, origin)
-            recovered += 1
+    stalled = []
+    if live_idle or backfill_idle:
+        stalled += [a for a in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
+                    if (backfill_idle if a[2] == "backfill" else live_idle)]
+    if not live_idle:
+        stalled += [a for a in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS, leased_only=True)
+                    if a[2] != "backfill"]
+    for pk, status, origin in stalled:
+        enqueue_article(pk, status, origin)
+        recovered += 1
     if depth.get("alerts") == 0 and store.pending_work()["alerts"]:
         deliver_alerts.apply_async(queue="alerts")
     return {"feeds": len(claimed), "recovered": recovered}
@@ -142,6 +151,9 @@ def fetch_article(pk: int) -> dict:
             pol = fetch_policy()
             res = fetch.fetch(art["url"], policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+        runtime.give_back_article(pk, exc)
+        raise
     except StageError as exc:
         final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=final,
@@ -176,6 +188,9 @@ def process_article(pk: int) -> dict:
         result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
                                         published=published, fingerprint=fingerprint,
                                         events_found=found, policy=commit_policy)
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+        runtime.give_back_article(pk, exc)
+        raise
     except StageError as exc:
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=True)
         return {"error": exc.reason}
