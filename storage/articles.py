@@ -151,7 +151,11 @@ class ArticleStore:
         return done
 
     def record_error(self, scope: str, ref: str, reason: str, detail: str = "") -> None:
-        """Keep an error that belongs to no row (an unreadable archive record, say)."""
+        """Keep an error that belongs to no row (an unreadable archive record, say); the same
+        error (scope, ref and reason) of a repeated run is not stored again."""
         with self.engine.begin() as conn:
+            if conn.execute(select(errors.c.id).where(and_(
+                    errors.c.scope == scope, errors.c.ref == ref[:500], errors.c.reason == reason[:64]))).first():
+                return
             conn.execute(errors.insert().values(scope=scope, ref=ref[:500], reason=reason[:64],
                                                 detail=(detail or "")[:2000], at=utcnow()))

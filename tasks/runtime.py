@@ -7,7 +7,7 @@ import time
 from functools import lru_cache
 
 from celery.signals import worker_init, worker_process_init
-from sqlalchemy.exc import DBAPIError
+from storage import StoreError
 
 from aidewatch.settings import Settings
 from storage import Store
@@ -25,7 +25,7 @@ def settings() -> Settings:
 
 
 # Database waits are bounded well below the soft time limit (80 % of the task time limit), so a
-# task stuck on a lock or a slow statement gets an OperationalError it retries from a clean state
+# task stuck on a lock or a slow statement gets a StoreUnavailable it retries from a clean state
 # instead of being cut by the time limit inside a query.
 STATEMENT_TIMEOUT_SHARE = 0.3
 LOCK_TIMEOUT_SHARE = 0.15
@@ -39,8 +39,10 @@ def db_timeouts(s: Settings | None = None) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def store() -> Store:
-    """The process's store (migrated on first use), with database waits bounded."""
-    return Store(settings().database_url, **db_timeouts())
+    """The process's store (migrated and initialised on first use, as by every entry point), with
+    database waits bounded."""
+    from aidewatch.startup import open_store
+    return open_store(settings(), **db_timeouts())
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +93,7 @@ def give_back_article(pk: int, exc: Exception) -> None:
     try:
         store().fail_article(pk, reason="database_error", detail=f"{type(exc).__name__}: {exc}"[:500],
                              final=False, retry_at=utcnow())
-    except DBAPIError:
+    except StoreError:
         pass
 
 
