@@ -36,7 +36,7 @@ def create(url: str, *, statement_timeout: float | None = None, lock_timeout: fl
     ``statement_timeout`` and ``lock_timeout`` (seconds) bound every statement and every lock wait
     of a session (PostgreSQL ``statement_timeout`` / ``lock_timeout``; SQLite's busy timeout is
     the statement bound), so a task whose time limit is above them gives up with an
-    ``OperationalError`` it can retry instead of being cut inside a query. A connection that an
+    ``StoreUnavailable`` it can retry instead of being cut inside a query. A connection that an
     exception or signal interrupted inside a database call is discarded, never pooled again.
 
     ``read_only`` (the web view): the database refuses writes, and SQLite reads take no write
