@@ -26,8 +26,9 @@ from .commit_policy import make_fingerprint, make_policy
 
 log = logging.getLogger("aidewatch.tasks")
 
-def fetch_policy(max_bytes: int | None = None) -> fetch.FetchPolicy:
-    s = runtime.settings()
+def fetch_policy(max_bytes: int | None = None, settings=None) -> fetch.FetchPolicy:
+    """The fetch caps and guard of ``settings`` (default: the tasks' settings)."""
+    s = settings or runtime.settings()
     return fetch.FetchPolicy(read_timeout=s.fetch_timeout, total_timeout=2 * s.fetch_timeout,
                              max_bytes=max_bytes or s.fetch_max_bytes,
                              allow_private=s.allow_private_addresses)
