@@ -1,5 +1,6 @@
 """The store: every SQL statement of aidewatch lives in this package."""
+from .articles import ClaimedArticle
 from .commit import CommitPolicy, CommitResult, Fingerprint
 from .store import Store
 
-__all__ = ["CommitPolicy", "CommitResult", "Fingerprint", "Store"]
+__all__ = ["ClaimedArticle", "CommitPolicy", "CommitResult", "Fingerprint", "Store"]

@@ -40,8 +40,9 @@ def create(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # pragma: no cover - driver hook
-            # Take the write lock up front: read-then-write transactions never deadlock.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Take the write lock up front: read-then-write transactions never deadlock. A reader
+            # (execution option ``read_only``) takes none: WAL readers never block or wait.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
