@@ -4,8 +4,6 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -63,7 +61,8 @@ def advisory_lock(conn: Connection, *keys: str) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(key.encode()) - 2**31})
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None):
+    from alembic.config import Config  # imported only when migrating: a third of a second of start-up
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -73,6 +72,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (safe when several processes start at once)."""
+    from alembic import command
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         if is_postgres(conn):
