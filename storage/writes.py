@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Engine, Table, bindparam, select, text, updat
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from .errors import StoreError
+
 T = TypeVar("T")
 
 ATTEMPTS = 4
@@ -45,12 +47,14 @@ def lock(conn: Connection, keys: Iterable[str]) -> int:
 
 
 def retryable(exc: BaseException) -> bool:
-    """A conflict that a new attempt of the same transaction resolves."""
-    orig = getattr(exc, "orig", None)
+    """A conflict that a new attempt of the same transaction resolves (the store raises its own
+    errors with SQLAlchemy's as their cause)."""
+    err = exc.__cause__ if isinstance(exc, StoreError) and exc.__cause__ is not None else exc
+    orig = getattr(err, "orig", None)
     state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
     if state in _RETRY_SQLSTATES:
         return True
-    return isinstance(exc, OperationalError) and "database is locked" in str(orig or exc)
+    return isinstance(err, OperationalError) and "database is locked" in str(orig or err)
 
 
 def write(engine: Engine, fn: Callable[[Connection], T], *, keys: Iterable[str] = (),
@@ -62,7 +66,7 @@ def write(engine: Engine, fn: Callable[[Connection], T], *, keys: Iterable[str] 
             with engine.begin() as conn:
                 lock(conn, keys)
                 return fn(conn)
-        except (OperationalError, DBAPIError) as exc:
+        except (OperationalError, DBAPIError, StoreError) as exc:
             if attempt == attempts or not retryable(exc):
                 raise
             time.sleep(random.uniform(0.01, 0.05) * attempt)
