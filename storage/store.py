@@ -13,6 +13,7 @@ from .backfill import BackfillStore
 from .bulk import BulkStore
 from .commit import CommitStore
 from .db import MIGRATIONS_DIR, create, migrate
+from .errors import StoreError
 from .feeds import FeedStore
 from .hosts import HostStore
 from .info import InfoStore
@@ -66,5 +67,5 @@ def schema_is_current(engine) -> bool:
     try:
         with engine.connect().execution_options(read_only=True) as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
-    except DBAPIError:
+    except (DBAPIError, StoreError):  # no alembic_version table yet: a new store
         return False
