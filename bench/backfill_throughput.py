@@ -142,10 +142,14 @@ def run_server(warc: Path, n: int, tmp: Path, pg_admin: str, redis_url: str, wor
         store = Store(db_url)  # migrate before the clock starts
         procs = [subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tasks.app", "worker", "-Q", "backfill", "-c", "1",
-             "--loglevel", "WARNING", "-n", f"bench{i}-{os.getpid()}@%h", "--without-heartbeat",
+             "--loglevel", "INFO", "-n", f"bench{i}-{os.getpid()}@%h", "--without-heartbeat",
              "--without-mingle", "--without-gossip"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
             stderr=open(tmp / f"worker{i}.log", "w")) for i in range(workers)]
-        time.sleep(8)  # workers up (spaCy is loaded on the first task, inside the measurement)
+        deadline = time.monotonic() + 300  # workers up (spaCy is loaded on the first task, measured)
+        while not all("ready." in (tmp / f"worker{i}.log").read_text() for i in range(workers)):
+            if time.monotonic() > deadline:
+                sys.exit("the workers did not start within 300 s")
+            time.sleep(0.5)
         t0 = time.monotonic()
         res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "backfill", str(warc), "--quiet",
                               "--no-wait"], env=env, capture_output=True, text=True)
