@@ -143,8 +143,8 @@ def run_server(warc: Path, n: int, tmp: Path, pg_admin: str, redis_url: str, wor
         procs = [subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tasks.app", "worker", "-Q", "backfill", "-c", "1",
              "--loglevel", "INFO", "-n", f"bench{i}-{os.getpid()}@%h", "--without-heartbeat",
-             "--without-mingle", "--without-gossip"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-            stderr=open(tmp / f"worker{i}.log", "w")) for i in range(workers)]
+             "--without-mingle", "--without-gossip"], env=env, cwd=ROOT, stdout=open(tmp / f"worker{i}.log", "w"),
+            stderr=subprocess.STDOUT) for i in range(workers)]
         deadline = time.monotonic() + 300  # workers up (spaCy is loaded on the first task, measured)
         while not all("ready." in (tmp / f"worker{i}.log").read_text() for i in range(workers)):
             if time.monotonic() > deadline:
