@@ -76,7 +76,7 @@ def build_warc(data: Path, repeat: int, out: Path) -> int:
 
 def _env(data_dir: Path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIDEWATCH_")}
-    env.update(AIDEWATCH_DATA_DIR=str(data_dir), OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT),
+    env.update(AIDEWATCH_DATA_DIR=str(data_dir), OMP_NUM_THREADS="1", PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1",
                AIDEWATCH_LOG_LEVEL="WARNING", AIDEWATCH_WATCHLIST_FILE=str(data_dir / "none.toml"),
                AIDEWATCH_FEEDS_FILE=str(data_dir / "none.toml"), **extra)
     return env
