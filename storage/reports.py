@@ -17,14 +17,17 @@ def _day(value) -> str | None:
 def _sources(conn, event_ids: list[str]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = defaultdict(list)
     q = (select(event_sources.c.event_id, event_sources.c.evidence, event_sources.c.role,
-                event_sources.c.confidence, articles.c.article_id, articles.c.url, articles.c.outlet,
-                articles.c.published)
+                event_sources.c.organisation, event_sources.c.counterpart, event_sources.c.historical,
+                articles.c.article_id, articles.c.url, articles.c.outlet, articles.c.published)
          .join(articles, articles.c.id == event_sources.c.article_id)
          .where(event_sources.c.event_id.in_(event_ids))
          .order_by(articles.c.published, articles.c.id))
     for r in conn.execute(q):
+        # each source says how its own article gives the move (staffing-events.md, "In the store")
         out[r.event_id].append({"article_id": r.article_id, "url": r.url, "outlet": r.outlet,
-                                "published": _day(r.published), "evidence": r.evidence})
+                                "published": _day(r.published), "evidence": r.evidence,
+                                "role": r.role, "organisation": r.organisation,
+                                "counterpart": r.counterpart, "historical": bool(r.historical)})
     return out
 
 

@@ -184,7 +184,9 @@ def process_article(pk: int) -> dict:
             author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
         if not text or not text.strip():
             raise CleanError("no_text", "the article has no text")
-        fingerprint, commit_policy = make_fingerprint(text, title), make_policy()
+        # a live feed's undated entry is news of the day it was found; an archive's undated page is not
+        undated = published is None and art["origin"] == "backfill"
+        fingerprint, commit_policy = make_fingerprint(text, title, undated=undated), make_policy()
         # A copy (syndicated text) reports its original's events: no need to run the parser on it.
         copy = store.copy_of(pk, fingerprint=fingerprint, published=published, policy=commit_policy)
         found = extract_events(runtime.nlp(), text, title=title, published=published) \

@@ -24,6 +24,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
 DAY_PENALTY = 0.035         # added to the threshold for each further day apart
+import os
+UNDATED_THRESHOLD = float(os.environ.get("UT", "0.38"))
 MAX_FEATURES = 80
 MAX_INDEX_TERMS = 32
 
@@ -168,8 +170,10 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
     flush_name()
 
 
-def story_profile(text: str, title: str | None = None) -> dict:
-    """JSON-serialisable profile: ``{"f": {feature: weight}}``, unit length, at most 80 features."""
+def story_profile(text: str, title: str | None = None, *, undated: bool = False) -> dict:
+    """JSON-serialisable profile: ``{"f": {feature: weight}}``, unit length, at most 80 features;
+    ``"u": 1`` marks an article whose publication date is unknown (the store then files it under
+    the day it was found, which says nothing about when its news happened)."""
     text = text or ""
     lowercase_seen = {w for w in _WORD.findall(text) if w.islower()}
     raw: Counter = Counter()
@@ -183,7 +187,10 @@ def story_profile(text: str, title: str | None = None) -> dict:
     weights = {k: (1.0 + math.log(v)) if v >= 1 else v for k, v in raw.items()}
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
-    return {"f": {k: round(v / norm, 4) for k, v in top}}
+    prof = {"f": {k: round(v / norm, 4) for k, v in top}}
+    if undated:
+        prof["u"] = 1
+    return prof
 
 
 def index_terms(profile: dict) -> list[str]:
@@ -238,7 +245,7 @@ def to_day(published) -> float | None:
 def threshold_for(days_apart: float | None) -> float:
     """Similarity needed between articles this many days apart (unknown counts as same day)."""
     if days_apart is None:
-        return STORY_THRESHOLD
+        return UNDATED_THRESHOLD
     return STORY_THRESHOLD + DAY_PENALTY * max(0.0, abs(days_apart) - 1.0)
 
 
@@ -259,10 +266,10 @@ def matching_stories(profile: dict, published, candidates) -> list[str]:
     and the article must lie within ``STORY_WINDOW_DAYS``. More than one story means the
     article bridges coverage that arrived in an order that split it: the caller joins them.
     """
-    day = to_day(published)
+    day = None if profile.get("u") else to_day(published)
     cands = []
     for story_id, _article_id, prof, pub in candidates:
-        other = to_day(pub)
+        other = None if prof.get("u") else to_day(pub)
         gap = None if day is None or other is None else abs(day - other)
         if gap is not None and gap > STORY_WINDOW_DAYS:
             continue
