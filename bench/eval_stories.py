@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workers.event_merge import merge_key, same_event  # noqa: E402
 from workers.fingerprint import NEAR_DUP_THRESHOLD, band_keys, content_hash, jaccard, minhash_signature  # noqa: E402
 from workers.model import StaffingEvent  # noqa: E402
-from workers.stories import STORY_WINDOW_DAYS, choose_story, index_terms, story_profile, to_day  # noqa: E402
+from workers.stories import STORY_WINDOW_DAYS, index_terms, matching_stories, story_profile, to_day  # noqa: E402
 
 
 class WindowIndex:
@@ -81,7 +81,15 @@ def process(rows: list[dict]) -> tuple[list[dict], float]:
         else:
             cands = [(store[a]["story"], a, store[a]["profile"], store[a]["day"] * 86400.0)
                      for a in sorted(terms.lookup(keys, day))]
-            story = choose_story(prof, day * 86400.0, cands) or r["id"]
+            found = matching_stories(prof, day * 86400.0, cands)
+            story = found[0] if found else r["id"]
+            if len(found) > 1:  # the article bridges stories: join them, as the store does
+                for rec in store.values():
+                    if rec["story"] in found[1:]:
+                        rec["story"] = story
+                for o in out:
+                    if o["story_id"] in found[1:]:
+                        o["story_id"] = story
         store[r["id"]] = {"sig": sig, "profile": json.loads(json.dumps(prof)), "day": day, "story": story}
         hashes.add([h], day, r["id"])
         bands.add(bkeys, day, r["id"])

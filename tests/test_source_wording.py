@@ -70,10 +70,11 @@ def test_each_source_keeps_its_own_wording_and_news_wins(store_url):
     assert [s["article_id"] for s in event["sources"]] == ["wire", "follow", "weekly"]  # by publication
     assert by_id["weekly"]["historical"] is True and by_id["weekly"]["organisation"] == "Fed"
     assert by_id["wire"]["historical"] is False and by_id["wire"]["organisation"] == "Federal Reserve Board"
-    assert by_id["follow"]["role"] == "Fed chairman" and by_id["follow"]["organisation"] is None
-    assert by_id["follow"]["counterpart"] == "Omar Dale" and by_id["wire"]["counterpart"] is None
-    assert all(set(s) >= {"article_id", "url", "outlet", "published", "evidence", "role", "organisation",
-                          "historical"} for s in event["sources"])
+    # a source carries the role, organisation and counterpart its article words (absent: the event's)
+    assert by_id["follow"]["role"] == "Fed chairman" and "organisation" not in by_id["follow"]
+    assert by_id["follow"]["counterpart"] == "Omar Dale" and "counterpart" not in by_id["wire"]
+    assert all(set(s) >= {"article_id", "url", "outlet", "published", "evidence", "role", "historical"}
+               for s in event["sources"])
 
 
 def _cli(url: str, tmp_path: Path, *args: str) -> str:
@@ -91,7 +92,7 @@ def test_export_and_timeline_give_each_source_its_own_wording(store_url, tmp_pat
     (line,) = _cli(store_url, tmp_path, "export", "events", "--format", "jsonl").splitlines()
     event = json.loads(line)
     assert event["historical"] is False
-    assert [(s["article_id"], s["historical"], s["organisation"]) for s in event["sources"]] == [
+    assert [(s["article_id"], s["historical"], s.get("organisation")) for s in event["sources"]] == [
         ("wire", False, "Federal Reserve Board"), ("follow", False, None), ("weekly", True, "Fed")]
 
     (row,) = list(csv.DictReader(io.StringIO(_cli(store_url, tmp_path, "export", "events", "--format", "csv"))))
@@ -132,4 +133,16 @@ def test_migration_0005_makes_merged_events_news_when_a_source_says_so(store_url
     assert event["historical"] is False
     assert event["role"] == "chairman" and event["organisation"] == "Federal Reserve Board"
     assert [s["historical"] for s in event["sources"]] == [True, False]
-    assert all(s["counterpart"] is None for s in event["sources"])
+    assert all("counterpart" not in s for s in event["sources"])
+
+
+def test_a_move_that_is_one_articles_news_is_news_in_its_story_days_around(store_url):
+    store = Store(store_url)
+    _fill(store)
+    # same story, the day after the wire: the article reads the move as background, but its story is
+    # about it; a week later (the weekly) it is background
+    _commit(store, "next-day", "Varga's exit from the Fed was overdue, a former colleague said.",
+            datetime(2024, 3, 7), [_ev("chairman", "Fed", True)], "Evening Paper")
+    (event,) = list(store.iter_events())
+    flags = {s["article_id"]: s["historical"] for s in event["sources"]}
+    assert flags == {"wire": False, "follow": False, "next-day": False, "weekly": True}

@@ -24,10 +24,10 @@ from spacy.lang.en.stop_words import STOP_WORDS
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
 DAY_PENALTY = 0.035         # added to the threshold for each further day apart
-import os
-UNDATED_THRESHOLD = float(os.environ.get("UT", "0.38"))
+STRONG_THRESHOLD = 0.32     # similarity that is strong evidence: an undated page, or a sequel (below)
 MAX_FEATURES = 80
 MAX_INDEX_TERMS = 32
+SEQUEL_DAYS = 2.0           # from this many days apart, an article about someone new needs strong evidence
 
 # Words too common in news to tell stories apart (beyond spaCy's stop words).
 COMMON = set("""
@@ -106,8 +106,10 @@ def _is_upper_text(s: str) -> bool:
 
 def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -> None:
     """Add weighted features of one text (headline or body) to ``out``."""
-    if _is_upper_text(text):
-        text = text.lower()  # wire headlines in capitals: words count, names cannot be told
+    capitals = _is_upper_text(text)
+    if capitals:
+        text = text.lower()  # wire headlines in capitals: names cannot be told from words, so every
+        # rarer word also counts as a possible name, at half a name's weight (below)
     toks = _TOKEN.findall(text)
     sentence_start = True
     run: list[str] = []
@@ -164,6 +166,8 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
         st = _stem(low)
         weak = low in WEAK or st in WEAK
         out["t:" + st] += (0.3 if weak else 1.0) * lead(pos)
+        if capitals and not weak and low not in TITLES and low not in ORG_HEADS:
+            out["p:" + st] += 1.0 * lead(pos)
         if content:
             out["b:" + content[-1] + " " + st] += (0.5 if weak or content[-1] in WEAK else 1.2) * lead(pos)
         content[:] = [st]
@@ -176,10 +180,12 @@ def story_profile(text: str, title: str | None = None, *, undated: bool = False)
     the day it was found, which says nothing about when its news happened)."""
     text = text or ""
     lowercase_seen = {w for w in _WORD.findall(text) if w.islower()}
-    raw: Counter = Counter()
+    head: Counter = Counter()
     if title:
-        _features(title, lowercase_seen, 2.0, raw)
-    _features(text, lowercase_seen, 1.0, raw)
+        _features(title, lowercase_seen, 2.0, head)
+    body: Counter = Counter()
+    _features(text, lowercase_seen, 1.0, body)
+    raw = head + body
     for q in _QUOTE.findall(text):
         words = [w.lower() for w in _WORD.findall(q)]
         for i in range(len(words) - 2):
@@ -188,6 +194,11 @@ def story_profile(text: str, title: str | None = None, *, undated: bool = False)
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     prof = {"f": {k: round(v / norm, 4) for k, v in top}}
+    # who the article is about: its heaviest name (headline and lead count more) among those the
+    # text spells as names (a text in capitals cannot tell)
+    names = [(raw[k], k) for k in body if k.startswith("p:")] if not _is_upper_text(text) else []
+    if names:
+        prof["h"] = [max(names)[1]]
     if undated:
         prof["u"] = 1
     return prof
@@ -245,7 +256,7 @@ def to_day(published) -> float | None:
 def threshold_for(days_apart: float | None) -> float:
     """Similarity needed between articles this many days apart (unknown counts as same day)."""
     if days_apart is None:
-        return UNDATED_THRESHOLD
+        return STRONG_THRESHOLD
     return STORY_THRESHOLD + DAY_PENALTY * max(0.0, abs(days_apart) - 1.0)
 
 
@@ -256,6 +267,13 @@ def candidate_discount(profiles: Iterable[tuple[str, dict]]) -> dict[str, float]
         for k in prof.get("f", {}):
             seen[k].add(story_id)
     return {k: 1.0 / math.sqrt(len(s)) for k, s in seen.items() if len(s) > 1}
+
+
+def _newcomer(a: dict, b: dict) -> bool:
+    """Whether ``a`` is about someone ``b`` never names: days later, that is likely the next
+    development (the successor chosen after the ouster) unless ``a`` retells ``b``'s news."""
+    fb, hb = b.get("f", {}), b.get("h", ())
+    return any(k not in fb and k not in hb for k in a.get("h", ()))
 
 
 def matching_stories(profile: dict, published, candidates) -> list[str]:
@@ -273,13 +291,16 @@ def matching_stories(profile: dict, published, candidates) -> list[str]:
         gap = None if day is None or other is None else abs(day - other)
         if gap is not None and gap > STORY_WINDOW_DAYS:
             continue
-        cands.append((story_id, prof, gap))
+        need = threshold_for(gap)
+        if gap is not None and gap >= SEQUEL_DAYS and (_newcomer(profile, prof) or _newcomer(prof, profile)):
+            need = max(need, STRONG_THRESHOLD)
+        cands.append((story_id, prof, need))
     if not cands:
         return []
     discount = candidate_discount((s, p) for s, p, _ in cands)
     best: dict[str, float] = {}
-    for story_id, prof, gap in cands:
-        margin = story_similarity(profile, prof, discount) - threshold_for(gap)
+    for story_id, prof, need in cands:
+        margin = story_similarity(profile, prof, discount) - need
         if margin >= 0 and margin > best.get(story_id, -1.0):
             best[story_id] = margin
     return [sid for sid, _ in sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
