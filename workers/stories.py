@@ -8,6 +8,15 @@ Profiles are plain JSON. ``index_terms`` gives a few dozen short keys for an inv
 time window and returns the best story above a threshold that rises with the days between them.
 Features that many candidate stories share (a president's name, "afghanistan") are
 down-weighted by their frequency in the candidate set itself: no global statistics.
+
+What the threshold asks depends on what the dates and lengths say:
+- an archive page without a publication date (``undated``) may be from any year: it joins only on
+  strong evidence (``STRONG_THRESHOLD`` after the discount, or ``CLOSE_THRESHOLD`` before it), never
+  on the topic words and main figures that every story of a long-running subject shares;
+- two short texts of the same day (lead excerpts, headlines of different outlets) join at a lower
+  bar when they share a specific detail: a full name, a figure, a quoted phrase;
+- days apart, an article about someone the other never names (the successor chosen days after the
+  ouster) is the next development: it too needs strong evidence (a report that retells the news).
 """
 from __future__ import annotations
 
@@ -24,9 +33,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
 DAY_PENALTY = 0.035         # added to the threshold for each further day apart
-STRONG_THRESHOLD = 0.32     # similarity that is strong evidence: an undated page, or a sequel (below)
+STRONG_THRESHOLD = 0.32     # similarity that is strong evidence: an undated page, or a sequel (below),
+CLOSE_THRESHOLD = 0.40      # ... or this close before discounting what other candidate stories share
 MAX_FEATURES = 80
 MAX_INDEX_TERMS = 32
+SHORT_TEXT_CHARS = 900     # a lead excerpt (or a headline): few words, so each shared detail weighs more
+SHORT_THRESHOLD = 0.12      # two excerpts of the same day that share a specific detail (below)
 SEQUEL_DAYS = 2.0           # from this many days apart, an article about someone new needs strong evidence
 
 # Words too common in news to tell stories apart (beyond spaCy's stop words).
@@ -199,6 +211,8 @@ def story_profile(text: str, title: str | None = None, *, undated: bool = False)
     names = [(raw[k], k) for k in body if k.startswith("p:")] if not _is_upper_text(text) else []
     if names:
         prof["h"] = [max(names)[1]]
+    if text.strip() and len(text) < SHORT_TEXT_CHARS:
+        prof["s"] = 1
     if undated:
         prof["u"] = 1
     return prof
@@ -269,6 +283,23 @@ def candidate_discount(profiles: Iterable[tuple[str, dict]]) -> dict[str, float]
     return {k: 1.0 / math.sqrt(len(s)) for k, s in seen.items() if len(s) > 1}
 
 
+def _specific(key: str) -> bool:
+    """A feature that names one thing: a full name, a quoted phrase, or a figure (not a year).
+    (Word pairs are not: "forestry budget" is a subject that different news of a day share.)"""
+    kind, _, rest = key.partition(":")
+    if kind in ("n", "q"):
+        return True
+    return kind == "d" and re.fullmatch(r"(19|20)\d\d", rest) is None
+
+
+def _excerpts_sharing_detail(a: dict, b: dict, gap: float | None) -> bool:
+    """Two short texts of the same day that share a specific detail (a name, a figure, a quote)."""
+    if gap is None or gap >= 1.0 or not (a.get("s") and b.get("s")):
+        return False
+    fb = b.get("f", {})
+    return any(k in fb and _specific(k) for k in a.get("f", {}))
+
+
 def _newcomer(a: dict, b: dict) -> bool:
     """Whether ``a`` is about someone ``b`` never names: days later, that is likely the next
     development (the successor chosen after the ouster) unless ``a`` retells ``b``'s news."""
@@ -292,6 +323,8 @@ def matching_stories(profile: dict, published, candidates) -> list[str]:
         if gap is not None and gap > STORY_WINDOW_DAYS:
             continue
         need = threshold_for(gap)
+        if _excerpts_sharing_detail(profile, prof, gap):
+            need = min(need, SHORT_THRESHOLD)
         if gap is not None and gap >= SEQUEL_DAYS and (_newcomer(profile, prof) or _newcomer(prof, profile)):
             need = max(need, STRONG_THRESHOLD)
         cands.append((story_id, prof, need))
@@ -301,6 +334,8 @@ def matching_stories(profile: dict, published, candidates) -> list[str]:
     best: dict[str, float] = {}
     for story_id, prof, need in cands:
         margin = story_similarity(profile, prof, discount) - need
+        if margin < 0 and need >= STRONG_THRESHOLD:  # strong evidence however many stories share it
+            margin = story_similarity(profile, prof) - CLOSE_THRESHOLD
         if margin >= 0 and margin > best.get(story_id, -1.0):
             best[story_id] = margin
     return [sid for sid, _ in sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
