@@ -100,3 +100,14 @@ def test_absorb_news_wins_and_the_fullest_wording_is_kept():
     assert absorb(ev("chairman", "Federal Reserve Board", False), ev("Fed chairman", None, False)) == {}
     assert absorb(ev("chief executive", "Acme", False), ev("managing director", "Acme Holdings", False)) == {
         "organisation": "Acme Holdings"}
+
+
+def test_a_nomination_and_its_confirmation_months_later_are_one_move():
+    nominated = ev("Ruth Abara", "appointment", "ambassador to Portugal", None)
+    confirmed = ev("Ruth Abara", "appointment", "U.S. ambassador to Portugal", "State Department")
+    assert same_event(nominated, confirmed, days_apart=120)
+    assert not same_event(nominated, confirmed, days_apart=160)
+    assert not same_event(ev("Ruth Abara", "appointment"), ev("Ruth Abara", "appointment"), days_apart=120)
+    # "party" says nothing about which post it is
+    assert same_event(ev("Ivo Kranjc", "appointment", "deputy leader", "Unity"),
+                      ev("Ivo Kranjc", "appointment", "deputy party leader", "Unity"), days_apart=1)

@@ -45,7 +45,7 @@ SYNONYMS = {
 QUALIFIERS = {"acting", "interim", "new", "former", "senior", "top", "special", "permanent",
               "temporary", "current", "incoming", "outgoing", "then", "longtime", "veteran", "post",
               "position", "role", "job", "official", "staff", "member", "executive", "officer",
-              "us", "u", "national", "federal", "s", "job", "seat"}
+              "us", "u", "national", "federal", "s", "job", "seat", "party"}
 # Modifiers that make another post of the word they precede ("deputy commissioner").
 MODIFIERS = {"deputy", "vice", "assistant", "under", "associate", "co", "shadow", "junior", "lieutenant"}
 GENERIC_ROLES = {"head"}
@@ -56,7 +56,8 @@ GENERIC_ORG = {"department", "ministry", "office", "state", "states", "national"
                "limited", "llc", "holdings", "and", "of", "bank", "university", "committee"}
 ORG_ALIASES = {"pentagon": "defense", "whitehouse": "white", "tories": "conservative", "tory": "conservative",
                "labor": "labour", "gop": "republican", "democrats": "democratic", "republicans": "republican"}
-CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events
+CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events,
+CONFIRMATION_GAP_DAYS = 150  # unless both name the post: a nomination and its confirmation months later
 
 
 def _fold(text: str) -> str:
@@ -221,7 +222,8 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     roles = roles_compatible(role_tokens(a.role, a.organisation), role_tokens(b.role, b.organisation))
     if roles is False:
         return False
-    if not a.historical and not b.historical and days_apart is not None and days_apart > CURRENT_GAP_DAYS:
+    if not a.historical and not b.historical and days_apart is not None and days_apart > CURRENT_GAP_DAYS \
+            and not (roles and days_apart <= CONFIRMATION_GAP_DAYS):
         return False
     if a.historical == b.historical:
         return True
