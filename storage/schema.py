@@ -140,6 +140,15 @@ watch_people = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
+# Facts about the store itself: key "defaults_loaded" records that the default feeds and watchlist
+# were loaded (once, when the store was created), so removing them later sticks.
+store_info = Table(
+    "store_info", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
 alert_outbox = Table(
     "alert_outbox", metadata,
     Column("id", Integer, primary_key=True),
@@ -188,3 +197,4 @@ errors = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_errors_at", errors.c.at)
+Index("ix_errors_scope_ref", errors.c.scope, errors.c.ref)  # a re-run's errors are not stored twice

@@ -9,17 +9,21 @@ from .commit import CommitStore
 from .db import create, migrate
 from .feeds import FeedStore
 from .hosts import HostStore
+from .info import InfoStore
 from .reports import ReportStore
 from .watch import WatchStore
 
 
 class Store(FeedStore, ArticleStore, CommitStore, AlertStore, WatchStore, ReportStore, BackfillStore,
-            HostStore, BulkStore):
+            HostStore, BulkStore, InfoStore):
     """All reads and writes of aidewatch; one instance per process and database URL."""
 
-    def __init__(self, url: str, *, migrate_schema: bool = True):
+    def __init__(self, url: str, *, migrate_schema: bool = True, statement_timeout: float | None = None,
+                 lock_timeout: float | None = None):
+        """``statement_timeout`` / ``lock_timeout`` (seconds) bound each statement and lock wait
+        (see ``storage.db.create``); None leaves them unbounded (command-line use)."""
         self.url = url
-        self.engine = create(url)
+        self.engine = create(url, statement_timeout=statement_timeout, lock_timeout=lock_timeout)
         if migrate_schema:
             migrate(self.engine)
 
