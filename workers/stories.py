@@ -33,8 +33,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
 DAY_PENALTY = 0.035         # added to the threshold for each further day apart
-STRONG_THRESHOLD = 0.32     # similarity that is strong evidence: an undated page, or a sequel (below),
-CLOSE_THRESHOLD = 0.40      # ... or this close before discounting what other candidate stories share
+STRONG_THRESHOLD = 0.34     # similarity that is strong evidence: an undated page, or a sequel (below),
+CLOSE_THRESHOLD = 0.42      # ... or this close before discounting what other candidate stories share
 MAX_FEATURES = 80
 MAX_INDEX_TERMS = 32
 SHORT_TEXT_CHARS = 900     # a lead excerpt (or a headline): few words, so each shared detail weighs more
