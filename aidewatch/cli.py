@@ -120,7 +120,17 @@ def _parser() -> argparse.ArgumentParser:
     sh = _add(sub, "show", reports.show, "one event with all its sources and the sentence each gives")
     sh.add_argument("event_id")
     sh.add_argument("--json", action="store_true", help="as JSON (the export schema)")
+
+    sv = _add(sub, "serve", _serve, "the read-only web view, JSON API, Atom feeds and /metrics over the store")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--public", action="store_true", help="allow a non-loopback address without a token")
     return p
+
+
+def _serve(args, s) -> int:
+    from .web.serve import serve
+    return serve(args, s)
 
 
 def _quiet_logs(s, args) -> None:

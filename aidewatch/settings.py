@@ -51,6 +51,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
                                        "worker's work is picked up again after this. Keep it above the time limit."),
     "AIDEWATCH_ALERT_RETRY_SECONDS": ("30", "First delay before a failed alert delivery is retried "
                                             "(doubles each time with jitter, up to an hour)."),
+    "AIDEWATCH_WEB_TOKEN": ("", "Token every page and API call of `aidewatch serve` then needs (bearer header or "
+                                "login form); empty: no token, and serve binds only to loopback unless --public."),
 }
 
 
@@ -80,6 +82,7 @@ class Settings:
     visibility_timeout: float = 3600.0
     lease_seconds: float = 300.0
     alert_retry_seconds: float = 30.0
+    web_token: str = ""
 
 
 class SettingsError(ValueError):
@@ -158,6 +161,7 @@ def load(env: dict[str, str] | None = None) -> Settings:
         visibility_timeout=num("AIDEWATCH_VISIBILITY_TIMEOUT", float, 0, above=True),
         lease_seconds=num("AIDEWATCH_LEASE_SECONDS", float, 0, above=True),
         alert_retry_seconds=num("AIDEWATCH_ALERT_RETRY_SECONDS", float, 0, above=True),
+        web_token=get("AIDEWATCH_WEB_TOKEN"),
     )
 
 

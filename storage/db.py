@@ -29,14 +29,18 @@ def normalise_url(url: str) -> str:
     return u.render_as_string(hide_password=False)
 
 
-def create(url: str, *, statement_timeout: float | None = None, lock_timeout: float | None = None) -> Engine:
+def create(url: str, *, statement_timeout: float | None = None, lock_timeout: float | None = None,
+           read_only: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets WAL, a busy timeout and write-locking transactions.
 
     ``statement_timeout`` and ``lock_timeout`` (seconds) bound every statement and every lock wait
     of a session (PostgreSQL ``statement_timeout`` / ``lock_timeout``; SQLite's busy timeout is
     the statement bound), so a task whose time limit is above them gives up with an
-    ``OperationalError`` it can retry instead of being cut inside a query. A connection that an
+    ``StoreUnavailable`` it can retry instead of being cut inside a query. A connection that an
     exception or signal interrupted inside a database call is discarded, never pooled again.
+
+    ``read_only`` (the web view): the database refuses writes, and SQLite reads take no write
+    lock (plain deferred transactions: under WAL they never wait for, or hold up, the writers).
     """
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -51,18 +55,22 @@ def create(url: str, *, statement_timeout: float | None = None, lock_timeout: fl
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
+            if read_only:
+                cur.execute("PRAGMA query_only=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # pragma: no cover - driver hook
             # Take the write lock up front: read-then-write transactions never deadlock.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
     else:
         options = []
         if statement_timeout:
             options.append(f"-c statement_timeout={int(statement_timeout * 1000)}")
         if lock_timeout:
             options.append(f"-c lock_timeout={int(lock_timeout * 1000)}")
+        if read_only:
+            options.append("-c default_transaction_read_only=on")
         connect_args = {"connect_timeout": 10}
         if options:
             connect_args["options"] = " ".join(options)

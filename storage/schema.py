@@ -116,6 +116,11 @@ events = Table(
     Column("created_at", DateTime, nullable=False),
 )
 Index("ix_events_merge_key", events.c.merge_key, events.c.reported)
+# The web view: filtered lists read this index alone, in list order; names find their events.
+Index("ix_events_listing", events.c.reported, events.c.id, events.c.person, events.c.organisation,
+      events.c.type, events.c.historical)
+Index("ix_events_person", events.c.person)
+Index("ix_events_organisation", events.c.organisation)
 
 event_sources = Table(
     "event_sources", metadata,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 
-from sqlalchemy.exc import DBAPIError
+from storage import StoreError
 
 from workers.alerts import AlertError, alert_payload, format_alert, is_webhook, post_webhook, send_alert
 
@@ -62,7 +62,7 @@ def _mark_sent(store, alert_id: int, *, patience: float) -> None:
         try:
             store.alert_sent(alert_id)
             return
-        except DBAPIError:
+        except StoreError:
             if time.monotonic() + delay > deadline:
                 raise
             log.warning("alert %s was delivered but could not be marked sent yet; trying again", alert_id)

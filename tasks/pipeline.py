@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
-from sqlalchemy.exc import DBAPIError
+from storage import StoreError
 
 from workers import clean, feed_refresh, feeds, fetch
 from workers.extract import extract_events, has_trigger
@@ -151,7 +151,7 @@ def fetch_article(pk: int) -> dict:
             pol = fetch_policy()
             res = fetch.fetch(art["url"], policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
-    except DBAPIError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
         runtime.give_back_article(pk, exc)
         raise
     except StageError as exc:
@@ -190,7 +190,7 @@ def process_article(pk: int) -> dict:
         result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
                                         published=published, fingerprint=fingerprint,
                                         events_found=found, policy=commit_policy)
-    except DBAPIError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
         runtime.give_back_article(pk, exc)
         raise
     except StageError as exc:

@@ -6,7 +6,7 @@ import time
 from functools import lru_cache
 
 from celery.signals import worker_process_init
-from sqlalchemy.exc import DBAPIError
+from storage import StoreError
 
 from aidewatch.settings import Settings
 from storage import Store
@@ -23,7 +23,7 @@ def settings() -> Settings:
 
 
 # Database waits are bounded well below the soft time limit (80 % of the task time limit), so a
-# task stuck on a lock or a slow statement gets an OperationalError it retries from a clean state
+# task stuck on a lock or a slow statement gets a StoreUnavailable it retries from a clean state
 # instead of being cut by the time limit inside a query.
 STATEMENT_TIMEOUT_SHARE = 0.3
 LOCK_TIMEOUT_SHARE = 0.15
@@ -73,7 +73,7 @@ def give_back_article(pk: int, exc: Exception) -> None:
     try:
         store().fail_article(pk, reason="database_error", detail=f"{type(exc).__name__}: {exc}"[:500],
                              final=False, retry_at=utcnow())
-    except DBAPIError:
+    except StoreError:
         pass
 
 

@@ -187,7 +187,7 @@ def test_watch_import_add_list_remove(tmp_path):
         res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "watch", *args], env=env,
                              capture_output=True, text=True, timeout=120)
         assert res.returncode == code, res.stderr
-        return res.stdout + res.stderr
+        return res.stdout if code == 0 else res.stderr  # logs (the store in use) go to stderr
     wl = tmp_path / "people.toml"
     wl.write_text('[[people]]\nname = "John Smith"\naliases = ["Johnny Smith"]\norganisations = ["Acme"]\n'
                   '[[people]]\nname = "Jane Doe"\n')
