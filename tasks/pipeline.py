@@ -17,6 +17,7 @@ from storage import StoreError
 from workers import clean, feed_refresh, feeds, fetch
 from workers.extract import extract_events, has_trigger
 from workers.model import CleanError, StageError
+from workers.redact import mask_url
 
 from . import hostlimit, policy, queues, runtime
 from .alerting import deliver_alerts
@@ -106,10 +107,10 @@ def _poll(store, feed: dict) -> dict:
     except StageError as exc:
         retry = policy.feed_retry_at(feed["error_count"] + 1, feed["interval_minutes"], s.max_backoff_minutes,
                                      exc.retry_after)
-        count = store.fail_poll(feed_id, reason=exc.reason, detail=exc.detail or str(exc),
-                                next_check_at=retry, status=exc.status)
+        detail = mask_url(exc.detail or str(exc))  # a feed URL may carry a password
+        count = store.fail_poll(feed_id, reason=exc.reason, detail=detail, next_check_at=retry, status=exc.status)
         log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed["name"], exc.reason,
-                    exc.detail, count, retry.isoformat(timespec="seconds"))
+                    detail, count, retry.isoformat(timespec="seconds"))
         return {"error": exc.reason, "retry_at": retry.isoformat()}
     new = 0
     if result.parsed is not None:
