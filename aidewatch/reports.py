@@ -14,7 +14,8 @@ from .lists import _health, feed_json
 from .settings import Settings, mask_url
 
 EVENT_CSV_FIELDS = ["id", "type", "person", "role", "organisation", "counterpart", "historical", "reported",
-                    "confidence", "source_count", "article_ids", "outlets", "urls", "evidence"]
+                    "confidence", "source_count", "article_ids", "outlets", "urls", "evidence",
+                    "source_roles", "source_organisations", "source_historical"]  # one per article_id
 
 
 @contextmanager
@@ -74,7 +75,11 @@ def export(args, s: Settings) -> int:
                                      "article_ids": ";".join(x["article_id"] for x in src),
                                      "outlets": ";".join(sorted({x["outlet"] or "" for x in src})),
                                      "urls": ";".join(x["url"] or "" for x in src),
-                                     "evidence": src[0]["evidence"] if src else ""})
+                                     "evidence": src[0]["evidence"] if src else "",
+                                     "source_roles": ";".join(x.get("role") or "" for x in src),
+                                     "source_organisations": ";".join(x.get("organisation") or "" for x in src),
+                                     "source_historical": ";".join(str(bool(x.get("historical"))).lower()
+                                                                   for x in src)})
         else:
             rows = store.iter_articles()
             if args.format == "jsonl":
@@ -163,6 +168,16 @@ def status(args, s: Settings) -> int:
     return 0
 
 
+def _source_wording(ev: dict, src: dict) -> str:
+    """How one source gives the move, where it differs from the event's summary."""
+    parts = []
+    if src.get("role") and src["role"] != ev["role"] or src.get("organisation") and src["organisation"] != ev["organisation"]:
+        parts.append("this source: " + " at ".join(x for x in (src.get("role"), src.get("organisation")) if x))
+    if src.get("historical") and not ev["historical"]:
+        parts.append("as background")
+    return "; ".join(parts)
+
+
 def timeline(args, s: Settings) -> int:
     """A person's moves, oldest first: what, where, who they replaced or were replaced by, and
     each source (date, outlet, link) with the sentence it gives; background mentions are marked."""
@@ -187,6 +202,9 @@ def timeline(args, s: Settings) -> int:
         print(line)
         for src in ev["sources"]:
             print(f"    {src['published'] or '?'}  {src['outlet'] or '?'}  {src['url'] or src['article_id']}")
+            own = _source_wording(ev, src)
+            if own:
+                print(f"        ({own})")
             if src.get("evidence"):
                 ev_text = " ".join(src["evidence"].split())
                 print(f"        “{ev_text[:300]}{'…' if len(ev_text) > 300 else ''}”")

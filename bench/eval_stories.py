@@ -7,7 +7,8 @@ Articles are processed one at a time (publication order, or shuffled as in a bac
 in-memory inverted index that only answers within the time window, as the SQL store would:
 exact content hash, then LSH band keys (near copies: ``duplicate_of``), then story index terms.
 Writes ``{"article_id", "story_id", "duplicate_of"}`` lines for ``score.py --articles``.
-Articles without a date get the run's ingest date, as the pipeline does.
+Articles without a date get the run's ingest date, as the pipeline does, and a profile marked
+undated; a record with a headline and no text is its headline, as the archive reader makes it.
 With --gold and --clusters, also prints story pairwise P/R/F1 and ``same_event`` precision/recall
 over pairs of gold events from different articles (truth: equal gold ``key``).
 """
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workers.event_merge import merge_key, same_event  # noqa: E402
 from workers.fingerprint import NEAR_DUP_THRESHOLD, band_keys, content_hash, jaccard, minhash_signature  # noqa: E402
 from workers.model import StaffingEvent  # noqa: E402
-from workers.stories import STORY_WINDOW_DAYS, choose_story, index_terms, story_profile, to_day  # noqa: E402
+from workers.stories import STORY_WINDOW_DAYS, index_terms, matching_stories, story_profile, to_day  # noqa: E402
 
 
 class WindowIndex:
@@ -58,8 +59,9 @@ def process(rows: list[dict]) -> tuple[list[dict], float]:
     out = []
     t0 = time.perf_counter()
     for r in rows:
-        text, day = r.get("text") or "", to_day(r.get("published"))
-        day = ingest_day if day is None else day
+        text, day = (r.get("text") or "").strip() or (r.get("title") or "").strip(), to_day(r.get("published"))
+        undated = day is None
+        day = ingest_day if undated else day
         h, sig = content_hash(text), minhash_signature(text)
         bkeys = band_keys(sig)
         dup = None
@@ -72,14 +74,22 @@ def process(rows: list[dict]) -> tuple[list[dict], float]:
                 j = jaccard(sig, store[aid]["sig"])
                 if j >= NEAR_DUP_THRESHOLD and j > best:
                     dup, best = aid, j
-        prof = story_profile(text, r.get("title"))
+        prof = story_profile(text, r.get("title"), undated=undated)
         keys = index_terms(prof)
         if dup is not None:
             story = store[dup]["story"]
         else:
             cands = [(store[a]["story"], a, store[a]["profile"], store[a]["day"] * 86400.0)
                      for a in sorted(terms.lookup(keys, day))]
-            story = choose_story(prof, day * 86400.0, cands) or r["id"]
+            found = matching_stories(prof, day * 86400.0, cands)
+            story = found[0] if found else r["id"]
+            if len(found) > 1:  # the article bridges stories: join them, as the store does
+                for rec in store.values():
+                    if rec["story"] in found[1:]:
+                        rec["story"] = story
+                for o in out:
+                    if o["story_id"] in found[1:]:
+                        o["story_id"] = story
         store[r["id"]] = {"sig": sig, "profile": json.loads(json.dumps(prof)), "day": day, "story": story}
         hashes.add([h], day, r["id"])
         bands.add(bkeys, day, r["id"])

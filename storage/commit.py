@@ -52,6 +52,7 @@ class CommitPolicy:
     query_terms: int = 20        # an article is looked up by its heaviest terms (indexed by all)
     postings_per_term: int = 40  # newest articles looked up per index term
     event_window_days: float = 400.0  # background mentions of a move can come months later
+    absorb: Callable[[StaffingEvent, StaffingEvent], dict] | None = None  # (event, further report) -> fields
 
 
 @dataclass
@@ -223,7 +224,7 @@ def event_row(eid: str, ev: StaffingEvent, key: str, reported: datetime, now: da
                 confidence=ev.confidence, reported=reported, created_at=now)
 
 
-REPORT_FIELDS = ("role", "organisation", "historical", "evidence", "confidence")
+REPORT_FIELDS = ("role", "organisation", "counterpart", "historical", "evidence", "confidence")
 
 
 def source_row(eid: str, pk: int, ev: StaffingEvent, now: datetime) -> dict:
@@ -281,9 +282,13 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
             eid = event_id(art.article_id, ev)
             if try_insert(conn, events, event_row(eid, ev, key, published, now)):
                 result.new_events.append(eid)
+            else:  # this article gives the move twice
+                match = conn.execute(select(events).where(events.c.id == eid)).first()
         else:
             eid = match.id
             result.merged_events.append(eid)
+        if match is not None:
+            _absorb(conn, match, ev, policy)
         source = source_row(eid, art.id, ev, now)
         if not try_insert(conn, event_sources, source) and not ev.historical:
             # The article gave this move twice (as background, then as the news): keep the news sentence.
@@ -292,6 +297,16 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
                 event_sources.c.historical.is_(True))).values({f: source[f] for f in REPORT_FIELDS}))
         if art.alerts and fresh and not ev.historical and policy.channels:
             _queue_alerts(conn, eid, ev, text, policy, result, now, art.id)
+
+
+def _absorb(conn: Connection, row, ev: StaffingEvent, policy: CommitPolicy) -> None:
+    """Update a merged event by a further report: news when any source gives it as news, and
+    the fullest wording (``policy.absorb``); each source keeps its own in its event_sources row."""
+    changes = dict(policy.absorb(_as_event(row), ev)) if policy.absorb else {}
+    if row.historical and not ev.historical:
+        changes["historical"] = False
+    if changes:
+        conn.execute(update(events).where(events.c.id == row.id).values(**changes))
 
 
 def _queue_alerts(conn: Connection, eid: str, ev: StaffingEvent, text: str | None,

@@ -14,17 +14,38 @@ def _day(value) -> str | None:
     return value.date().isoformat() if value is not None else None
 
 
+STORY_NEWS_DAYS = 3  # coverage of one story this close together reports one news
+
+
 def _sources(conn, event_ids: list[str]) -> dict[str, list[dict]]:
+    """Each event's sources, by publication, each saying how its own article gives the move
+    (staffing-events.md, "In the store"): its role, organisation and counterpart where the
+    article words them (absent: the event's apply), and whether it gives the move as background.
+    A move that is the news of one article is news, not background, in the articles of the same
+    story published within ``STORY_NEWS_DAYS`` of it: the story is about it."""
     out: dict[str, list[dict]] = defaultdict(list)
+    seen: dict[str, list[tuple]] = defaultdict(list)
     q = (select(event_sources.c.event_id, event_sources.c.evidence, event_sources.c.role,
-                event_sources.c.confidence, articles.c.article_id, articles.c.url, articles.c.outlet,
-                articles.c.published)
+                event_sources.c.organisation, event_sources.c.counterpart, event_sources.c.historical,
+                articles.c.article_id, articles.c.url, articles.c.outlet, articles.c.published,
+                articles.c.story_id)
          .join(articles, articles.c.id == event_sources.c.article_id)
          .where(event_sources.c.event_id.in_(event_ids))
          .order_by(articles.c.published, articles.c.id))
     for r in conn.execute(q):
-        out[r.event_id].append({"article_id": r.article_id, "url": r.url, "outlet": r.outlet,
-                                "published": _day(r.published), "evidence": r.evidence})
+        src = {"article_id": r.article_id, "url": r.url, "outlet": r.outlet, "published": _day(r.published),
+               "evidence": r.evidence, "historical": bool(r.historical)}
+        src.update({k: v for k, v in (("role", r.role), ("organisation", r.organisation),
+                                      ("counterpart", r.counterpart)) if v})
+        out[r.event_id].append(src)
+        seen[r.event_id].append((src, r.story_id, r.published))
+    for reports in seen.values():
+        news = [(story, when) for src, story, when in reports if not src["historical"]]
+        for src, story, when in reports:
+            if src["historical"] and story and when and any(
+                    story == s and w and abs((when - w).total_seconds()) <= STORY_NEWS_DAYS * 86400
+                    for s, w in news):
+                src["historical"] = False
     return out
 
 

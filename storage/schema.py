@@ -128,7 +128,8 @@ event_sources = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("role", Text),
     Column("organisation", Text),
-    Column("historical", Boolean, nullable=False),
+    Column("counterpart", Text),
+    Column("historical", Boolean, nullable=False),  # this article gives the move as background
     Column("evidence", Text, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("created_at", DateTime, nullable=False),

@@ -18,10 +18,10 @@ def unpack(data: bytes) -> list[int]:
     return np.frombuffer(data, dtype=np.uint64).tolist()
 
 
-def make_fingerprint(text: str, title: str | None) -> Fingerprint:
-    """Everything the dedup index keeps of an article's text."""
+def make_fingerprint(text: str, title: str | None, *, undated: bool = False) -> Fingerprint:
+    """Everything the dedup index keeps of an article's text (``undated``: no publication date known)."""
     sig = fingerprint.minhash_signature(text)
-    profile = stories.story_profile(text, title)
+    profile = stories.story_profile(text, title, undated=undated)
     return Fingerprint(content_hash=fingerprint.content_hash(text), minhash=pack(sig),
                        band_keys=fingerprint.band_keys(sig), profile=profile,
                        terms=stories.index_terms(profile))
@@ -36,6 +36,7 @@ def make_policy() -> CommitPolicy:
         match_stories=stories.matching_stories,
         same_event=lambda a, b, days, story: event_merge.same_event(a, b, days_apart=days, same_story=story),
         merge_key=event_merge.merge_key,
+        absorb=event_merge.absorb,
         watch_match=lambda ev, text: [p.name for p in match_watchlist(ev, people, text)],
         channels=s.alert_urls or ("log://",),
         alert_max_age_days=s.alert_max_age_days,

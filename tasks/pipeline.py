@@ -193,7 +193,9 @@ def _prepare(store, art: ClaimedArticle, commit_policy) -> _Prepared:
         author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
     if not text or not text.strip():
         raise CleanError("no_text", "the article has no text")
-    fingerprint = make_fingerprint(text, title)
+    # a live feed's undated entry is news of the day it was found; an archive's undated page is not
+    undated = published is None and art.origin == "backfill"
+    fingerprint = make_fingerprint(text, title, undated=undated)
     # A copy (syndicated text) reports its original's events: no need to run the parser on it.
     copy = store.copy_of(art.id, fingerprint=fingerprint, published=published, policy=commit_policy)
     return _Prepared(art.id, text, title, author, outlet, published, fingerprint,

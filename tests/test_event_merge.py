@@ -1,4 +1,4 @@
-from workers.event_merge import merge_key, person_key, same_event, same_person
+from workers.event_merge import absorb, merge_key, orgs_compatible, person_key, same_event, same_person
 from workers.model import StaffingEvent
 
 
@@ -76,3 +76,38 @@ def test_same_story_lets_person_and_type_decide():
                       counterpart=None, historical=True, evidence="")
     assert same_event(a, b, same_story=True)
     assert not same_event(a, b.__class__(**{**b.__dict__, "type": "appointment"}), same_story=True)
+
+
+def test_an_organisation_clipped_or_initialled_is_the_same_organisation():
+    assert orgs_compatible("Fed", "Federal Reserve Board") and orgs_compatible("Federal Reserve", "Fed")
+    assert orgs_compatible("SEC", "Securities and Exchange Commission")
+    assert not orgs_compatible("Fed", "Labour Party") and not orgs_compatible("Fed", "Bank of England")
+
+
+def test_absorb_news_wins_and_the_fullest_wording_is_kept():
+    def ev(role, org, historical, counterpart=None, confidence=0.5):
+        return StaffingEvent(type="departure", person="Ines Varga", role=role, organisation=org,
+                             counterpart=counterpart, historical=historical, evidence="", confidence=confidence)
+    background = ev("chairman", "Fed", True)
+    news = ev("chairman of the board", "Federal Reserve Board", False, "Omar Dale", 0.9)
+    assert absorb(background, news) == {"historical": False, "organisation": "Federal Reserve Board",
+                                        "role": "chairman of the board", "counterpart": "Omar Dale",
+                                        "confidence": 0.9}
+    assert absorb(news, background) == {}  # a background mention never makes news background
+    assert absorb(ev(None, None, False), ev("chief economist", "Fed", False)) == {
+        "role": "chief economist", "organisation": "Fed"}
+    # another wording of the same post, or the organisation glued to the role, is not fuller
+    assert absorb(ev("chairman", "Federal Reserve Board", False), ev("Fed chairman", None, False)) == {}
+    assert absorb(ev("chief executive", "Acme", False), ev("managing director", "Acme Holdings", False)) == {
+        "organisation": "Acme Holdings"}
+
+
+def test_a_nomination_and_its_confirmation_months_later_are_one_move():
+    nominated = ev("Ruth Abara", "appointment", "ambassador to Portugal", None)
+    confirmed = ev("Ruth Abara", "appointment", "U.S. ambassador to Portugal", "State Department")
+    assert same_event(nominated, confirmed, days_apart=120)
+    assert not same_event(nominated, confirmed, days_apart=160)
+    assert not same_event(ev("Ruth Abara", "appointment"), ev("Ruth Abara", "appointment"), days_apart=120)
+    # "party" says nothing about which post it is
+    assert same_event(ev("Ivo Kranjc", "appointment", "deputy leader", "Unity"),
+                      ev("Ivo Kranjc", "appointment", "deputy party leader", "Unity"), days_apart=1)

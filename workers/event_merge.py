@@ -5,7 +5,8 @@ abbreviations, synonyms and qualifiers are normalised; organisations by words, a
 aliases), and a compatible time: a move given as background ("last year") only meets a current
 one when both name the same post (even on the same day); two current reports of one post months
 apart stay apart.
-``merge_key`` is the coarse key a store looks candidates up (and locks) by.
+``merge_key`` is the coarse key a store looks candidates up (and locks) by; ``absorb`` says
+what a further report changes in the merged event (the fullest wording; news wins).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ SYNONYMS = {
 QUALIFIERS = {"acting", "interim", "new", "former", "senior", "top", "special", "permanent",
               "temporary", "current", "incoming", "outgoing", "then", "longtime", "veteran", "post",
               "position", "role", "job", "official", "staff", "member", "executive", "officer",
-              "us", "u", "national", "federal", "s", "job", "seat"}
+              "us", "u", "national", "federal", "s", "job", "seat", "party"}
 # Modifiers that make another post of the word they precede ("deputy commissioner").
 MODIFIERS = {"deputy", "vice", "assistant", "under", "associate", "co", "shadow", "junior", "lieutenant"}
 GENERIC_ROLES = {"head"}
@@ -55,7 +56,8 @@ GENERIC_ORG = {"department", "ministry", "office", "state", "states", "national"
                "limited", "llc", "holdings", "and", "of", "bank", "university", "committee"}
 ORG_ALIASES = {"pentagon": "defense", "whitehouse": "white", "tories": "conservative", "tory": "conservative",
                "labor": "labour", "gop": "republican", "democrats": "democratic", "republicans": "republican"}
-CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events
+CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events,
+CONFIRMATION_GAP_DAYS = 150  # unless both name the post: a nomination and its confirmation months later
 
 
 def _fold(text: str) -> str:
@@ -132,19 +134,25 @@ def _acronym(org: str) -> str:
     return "".join(w[0] for w in words)
 
 
+def _short_form(short: str, long_: str) -> bool:
+    """``short`` abbreviates ``long_``: its acronym ("SEC"), or a clipping of its first word ("Fed")."""
+    s = re.sub(r"[^\w]", "", _fold(short))
+    acr = _acronym(long_)
+    if 2 <= len(s) <= 6 and len(acr) >= 2 and (s == acr or s.startswith(acr) or acr.startswith(s)):
+        return True
+    first = next(iter(re.sub(r"[^\w\s]", " ", _fold(long_)).split()), "")
+    return " " not in _fold(short).strip() and 3 <= len(s) < len(first) and first.startswith(s) \
+        and len(long_.split()) > 1
+
+
 def orgs_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown on either side, a shared distinctive word, or one an acronym of the other."""
+    """Unknown on either side, a shared distinctive word, or one an abbreviation of the other."""
     ta, tb = org_tokens(a), org_tokens(b)
     if not ta or not tb:
         return True
     if ta & tb:
         return True
-    for short, long_ in ((a, b), (b, a)):
-        s = re.sub(r"[^\w]", "", _fold(short))
-        acr = _acronym(long_)
-        if 2 <= len(s) <= 6 and len(acr) >= 2 and (s == acr or s.startswith(acr) or acr.startswith(s)):
-            return True
-    return False
+    return _short_form(a, b) or _short_form(b, a)
 
 
 def role_tokens(role: str | None, organisation: str | None = None) -> set[str]:
@@ -214,10 +222,49 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     roles = roles_compatible(role_tokens(a.role, a.organisation), role_tokens(b.role, b.organisation))
     if roles is False:
         return False
-    if not a.historical and not b.historical and days_apart is not None and days_apart > CURRENT_GAP_DAYS:
+    if not a.historical and not b.historical and days_apart is not None and days_apart > CURRENT_GAP_DAYS \
+            and not (roles and days_apart <= CONFIRMATION_GAP_DAYS):
         return False
     if a.historical == b.historical:
         return True
     # Background in one report, news in the other: one move only when both name the same post
     # (same-story articles are published together, so closeness in time cannot decide here).
     return bool(roles)
+
+
+def _content_words(text: str | None) -> list[str]:
+    return [w for w in re.sub(r"[^\w\s]", " ", _fold(text or "")).split() if w not in STOP]
+
+
+def absorb(event: StaffingEvent, report: StaffingEvent) -> dict:
+    """What ``report`` (a further source of ``event``) changes in the merged event, as a dict of
+    fields: the move is news when any source gives it as news; a role, organisation or counterpart
+    the event lacks is taken; a fuller form of the same post ("chief executive" -> "chief executive
+    of Fiat Auto") or organisation ("Fed" -> "Federal Reserve Board") replaces the shorter one.
+    Each source keeps its own wording; this is the event's summary of them."""
+    out: dict = {}
+    if event.historical and not report.historical:
+        out["historical"] = False
+    if report.organisation and event.organisation != report.organisation:
+        if not event.organisation:
+            out["organisation"] = report.organisation
+        elif orgs_compatible(event.organisation, report.organisation) and (
+                len(_content_words(report.organisation)) > len(_content_words(event.organisation))
+                or _short_form(event.organisation, report.organisation)):
+            out["organisation"] = report.organisation
+    if report.role and event.role != report.role:
+        if not event.role:
+            out["role"] = report.role
+        else:
+            orgs = [o for o in (event.organisation, report.organisation) if o]
+
+            def post(role: str) -> set[str]:  # "Fed chairman" names no fuller post than "chairman"
+                return {w for w in role_tokens(role, " ".join(orgs)) if not any(_short_form(w, o) for o in orgs)}
+            old, new = post(event.role), post(report.role)
+            if old and old < new or (not old and new):
+                out["role"] = report.role
+    if report.counterpart and not event.counterpart:
+        out["counterpart"] = report.counterpart
+    if report.confidence > event.confidence:
+        out["confidence"] = report.confidence
+    return out

@@ -8,6 +8,15 @@ Profiles are plain JSON. ``index_terms`` gives a few dozen short keys for an inv
 time window and returns the best story above a threshold that rises with the days between them.
 Features that many candidate stories share (a president's name, "afghanistan") are
 down-weighted by their frequency in the candidate set itself: no global statistics.
+
+What the threshold asks depends on what the dates and lengths say:
+- an archive page without a publication date (``undated``) may be from any year: it joins only on
+  strong evidence (``STRONG_THRESHOLD`` after the discount, or ``CLOSE_THRESHOLD`` before it), never
+  on the topic words and main figures that every story of a long-running subject shares;
+- two short texts of the same day (lead excerpts, headlines of different outlets) join at a lower
+  bar when they share a specific detail: a full name, a figure, a quoted phrase;
+- days apart, an article about someone the other never names (the successor chosen days after the
+  ouster) is the next development: it too needs strong evidence (a report that retells the news).
 """
 from __future__ import annotations
 
@@ -24,8 +33,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
 DAY_PENALTY = 0.035         # added to the threshold for each further day apart
+STRONG_THRESHOLD = 0.34     # similarity that is strong evidence: an undated page, or a sequel (below),
+CLOSE_THRESHOLD = 0.42      # ... or this close before discounting what other candidate stories share
 MAX_FEATURES = 80
 MAX_INDEX_TERMS = 32
+SHORT_TEXT_CHARS = 900     # a lead excerpt (or a headline): few words, so each shared detail weighs more
+SHORT_THRESHOLD = 0.12      # two excerpts of the same day that share a specific detail (below)
+SEQUEL_DAYS = 2.0           # from this many days apart, an article about someone new needs strong evidence
 
 # Words too common in news to tell stories apart (beyond spaCy's stop words).
 COMMON = set("""
@@ -104,8 +118,10 @@ def _is_upper_text(s: str) -> bool:
 
 def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -> None:
     """Add weighted features of one text (headline or body) to ``out``."""
-    if _is_upper_text(text):
-        text = text.lower()  # wire headlines in capitals: words count, names cannot be told
+    capitals = _is_upper_text(text)
+    if capitals:
+        text = text.lower()  # wire headlines in capitals: names cannot be told from words, so every
+        # rarer word also counts as a possible name, at half a name's weight (below)
     toks = _TOKEN.findall(text)
     sentence_start = True
     run: list[str] = []
@@ -162,20 +178,26 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
         st = _stem(low)
         weak = low in WEAK or st in WEAK
         out["t:" + st] += (0.3 if weak else 1.0) * lead(pos)
+        if capitals and not weak and low not in TITLES and low not in ORG_HEADS:
+            out["p:" + st] += 1.0 * lead(pos)
         if content:
             out["b:" + content[-1] + " " + st] += (0.5 if weak or content[-1] in WEAK else 1.2) * lead(pos)
         content[:] = [st]
     flush_name()
 
 
-def story_profile(text: str, title: str | None = None) -> dict:
-    """JSON-serialisable profile: ``{"f": {feature: weight}}``, unit length, at most 80 features."""
+def story_profile(text: str, title: str | None = None, *, undated: bool = False) -> dict:
+    """JSON-serialisable profile: ``{"f": {feature: weight}}``, unit length, at most 80 features;
+    ``"u": 1`` marks an article whose publication date is unknown (the store then files it under
+    the day it was found, which says nothing about when its news happened)."""
     text = text or ""
     lowercase_seen = {w for w in _WORD.findall(text) if w.islower()}
-    raw: Counter = Counter()
+    head: Counter = Counter()
     if title:
-        _features(title, lowercase_seen, 2.0, raw)
-    _features(text, lowercase_seen, 1.0, raw)
+        _features(title, lowercase_seen, 2.0, head)
+    body: Counter = Counter()
+    _features(text, lowercase_seen, 1.0, body)
+    raw = head + body
     for q in _QUOTE.findall(text):
         words = [w.lower() for w in _WORD.findall(q)]
         for i in range(len(words) - 2):
@@ -183,7 +205,17 @@ def story_profile(text: str, title: str | None = None) -> dict:
     weights = {k: (1.0 + math.log(v)) if v >= 1 else v for k, v in raw.items()}
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
-    return {"f": {k: round(v / norm, 4) for k, v in top}}
+    prof = {"f": {k: round(v / norm, 4) for k, v in top}}
+    # who the article is about: its heaviest name (headline and lead count more) among those the
+    # text spells as names (a text in capitals cannot tell)
+    names = [(raw[k], k) for k in body if k.startswith("p:")] if not _is_upper_text(text) else []
+    if names:
+        prof["h"] = [max(names)[1]]
+    if text.strip() and len(text) < SHORT_TEXT_CHARS:
+        prof["s"] = 1
+    if undated:
+        prof["u"] = 1
+    return prof
 
 
 def index_terms(profile: dict) -> list[str]:
@@ -238,7 +270,7 @@ def to_day(published) -> float | None:
 def threshold_for(days_apart: float | None) -> float:
     """Similarity needed between articles this many days apart (unknown counts as same day)."""
     if days_apart is None:
-        return STORY_THRESHOLD
+        return STRONG_THRESHOLD
     return STORY_THRESHOLD + DAY_PENALTY * max(0.0, abs(days_apart) - 1.0)
 
 
@@ -251,6 +283,30 @@ def candidate_discount(profiles: Iterable[tuple[str, dict]]) -> dict[str, float]
     return {k: 1.0 / math.sqrt(len(s)) for k, s in seen.items() if len(s) > 1}
 
 
+def _specific(key: str) -> bool:
+    """A feature that names one thing: a full name, a quoted phrase, or a figure (not a year).
+    (Word pairs are not: "forestry budget" is a subject that different news of a day share.)"""
+    kind, _, rest = key.partition(":")
+    if kind in ("n", "q"):
+        return True
+    return kind == "d" and re.fullmatch(r"(19|20)\d\d", rest) is None
+
+
+def _excerpts_sharing_detail(a: dict, b: dict, gap: float | None) -> bool:
+    """Two short texts of the same day that share a specific detail (a name, a figure, a quote)."""
+    if gap is None or gap >= 1.0 or not (a.get("s") and b.get("s")):
+        return False
+    fb = b.get("f", {})
+    return any(k in fb and _specific(k) for k in a.get("f", {}))
+
+
+def _newcomer(a: dict, b: dict) -> bool:
+    """Whether ``a`` is about someone ``b`` never names: days later, that is likely the next
+    development (the successor chosen after the ouster) unless ``a`` retells ``b``'s news."""
+    fb, hb = b.get("f", {}), b.get("h", ())
+    return any(k not in fb and k not in hb for k in a.get("h", ()))
+
+
 def matching_stories(profile: dict, published, candidates) -> list[str]:
     """Every story among ``(story_id, article_id, profile, published)`` candidates that this
     article belongs to, best first (empty: a new story).
@@ -259,20 +315,27 @@ def matching_stories(profile: dict, published, candidates) -> list[str]:
     and the article must lie within ``STORY_WINDOW_DAYS``. More than one story means the
     article bridges coverage that arrived in an order that split it: the caller joins them.
     """
-    day = to_day(published)
+    day = None if profile.get("u") else to_day(published)
     cands = []
     for story_id, _article_id, prof, pub in candidates:
-        other = to_day(pub)
+        other = None if prof.get("u") else to_day(pub)
         gap = None if day is None or other is None else abs(day - other)
         if gap is not None and gap > STORY_WINDOW_DAYS:
             continue
-        cands.append((story_id, prof, gap))
+        need = threshold_for(gap)
+        if _excerpts_sharing_detail(profile, prof, gap):
+            need = min(need, SHORT_THRESHOLD)
+        if gap is not None and gap >= SEQUEL_DAYS and (_newcomer(profile, prof) or _newcomer(prof, profile)):
+            need = max(need, STRONG_THRESHOLD)
+        cands.append((story_id, prof, need))
     if not cands:
         return []
     discount = candidate_discount((s, p) for s, p, _ in cands)
     best: dict[str, float] = {}
-    for story_id, prof, gap in cands:
-        margin = story_similarity(profile, prof, discount) - threshold_for(gap)
+    for story_id, prof, need in cands:
+        margin = story_similarity(profile, prof, discount) - need
+        if margin < 0 and need >= STRONG_THRESHOLD:  # strong evidence however many stories share it
+            margin = story_similarity(profile, prof) - CLOSE_THRESHOLD
         if margin >= 0 and margin > best.get(story_id, -1.0):
             best[story_id] = margin
     return [sid for sid, _ in sorted(best.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)]
