@@ -6,7 +6,7 @@ import re
 from workers.event_merge import same_person
 from workers.model import StaffingEvent
 
-from . import orgs
+from . import historical, orgs
 from .lexicon import ORG_ENDINGS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
 from .prefilter import has_trigger
@@ -97,7 +97,7 @@ def _article_org(role: str | None, ctx) -> str | None:
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
-    lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
+    lead = historical.lead_offsets(sentence_offsets, ctx.text if ctx is not None else "", _NEWS_SENTENCES)
     _in_passing(raw, lead, ctx)
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():

@@ -12,6 +12,8 @@ from .names import clean_person, key
 from .syntax import child
 
 _PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
+# entity labels the small model gives names it misreads ("Ines Moreau" as a PRODUCT after "has named")
+_MISREAD = ("", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC")
 _AGE = re.compile(r"^\d+-year-old$")
 
 
@@ -40,14 +42,14 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return bound or ctx.names.antecedent(_offset(tok), low)
     if _AGE.match(low) or (low == "old" and re.search(r"\d+\s*-\s*years?\s*-\s*old$", tok.doc[max(0, tok.i - 5):tok.i + 1].text)):
         return ctx.names.antecedent(_offset(tok), "")
-    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
+    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in _MISREAD:
         k = tok.lower_
         full = ctx.names.full_names()
         prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
         noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
         ent = roles.ent_span(tok)
-        if noun_ok and ent is not None and ent.label_ in ("ORG", "GPE", "LOC", "NORP") and len(ent) > 1 \
+        if noun_ok and ent is not None and ent.label_ in _MISREAD and len(ent) > 1 \
                 and not honor and _misread_person(ent, ctx):
             return ctx.names.expand(clean_person(ent.text), _offset(tok))
         if noun_ok and tok.ent_type_ and not honor and not any(
