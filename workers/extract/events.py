@@ -88,10 +88,7 @@ def _named_in(person: str, text: str) -> bool:
 def _article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, else the
     article's main organisation."""
-    found = orgs.role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
-    if found:
-        found = orgs.resolve_in(found, ctx)
-    return found or orgs.main_org(ctx.org_counts, ctx.headline_orgs, ctx.text)
+    return orgs.article_org(role, ctx)
 
 
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],

@@ -1,0 +1,66 @@
+"""Organisations in their fullest form, the country of a government post, outlets quoted as sources."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from workers.extract import extract_events, load_pipeline
+from workers.extract.names import collect
+from workers.extract.orgs import fullest, government_country, lead_org, main_org, quoted_outlet
+
+
+def test_acronym_spelt_out_from_the_article():
+    text = "The Pacific Cocoa Organization (PCO) said its council met. The PCO has 40 members."
+    assert fullest("PCO", text) == "Pacific Cocoa Organization"
+    assert fullest("DMC", "Shares of Dalton Mining Corp rose; DMC said ...") == "Dalton Mining Corp"
+    assert fullest("XYZ", "Nothing spells it here.") == "XYZ"
+
+
+def test_clipped_or_short_name_completed():
+    text = "The Federal Reserve Board met on Tuesday. Later the Fed said rates would stay."
+    assert fullest("Fed", text) == "Federal Reserve Board"
+    text = "Harlow Textiles Inc said profits rose. Harlow Textiles Apparel Unit was sold."
+    assert fullest("Harlow Textiles", text) == "Harlow Textiles Inc"     # the company, not a unit of it
+    assert fullest("Brazil", "Brazilian Finance Minister Ana Lopes resigned.") == "Brazil"
+
+
+def test_government_post_takes_its_country():
+    assert government_country("Planning Minister", "Chilean Planning Minister Luis Ortega resigned.") == "Chile"
+    assert government_country("minister of trade", "PERU NAMES TRADE MINISTER.\nPresident X named Y.", 26) == "Peru"
+    assert government_country("chief executive", "Chilean firm Z named a chief executive.") is None
+
+
+def test_quoted_outlet_is_no_employer():
+    text = "Ms Dale told the Daily Courier she had resigned. Daily Courier editor Sam Hoy declined to comment."
+    assert not quoted_outlet("Daily Courier", text)        # an editor works there
+    assert quoted_outlet("the Evening Herald", "The move was first reported by the Evening Herald.")
+
+
+def test_main_org_skips_people_and_sources():
+    names = collect("President Ruth Kane fired the head of the Port Authority, the Evening Herald reported.")
+    names.add_person("Ruth Kane", 10)
+    counts = Counter({"Kane": 1, "Port Authority": 1, "Evening Herald": 1})
+    text = "President Ruth Kane fired the head of the Port Authority. Kane said so, the Evening Herald reported."
+    assert main_org(counts, {"Kane", "Port Authority"}, text, names) == "Port Authority"
+    assert main_org(Counter({"Evening Herald": 3}), set(), text, names) is None
+
+
+def test_wire_lead_subject_is_the_organisation():
+    names = collect("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.")
+    assert lead_org("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.",
+                    names) == "Ostrander Freight Lines"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_event_gets_the_fullest_organisation(nlp):
+    text = ("The Andean Coffee Organization (ACO) said on Monday that Pedro Salas will take over as "
+            "executive director in May. The ACO has 12 member states.")
+    events = extract_events(nlp, text, published=datetime(1987, 3, 2))
+    assert [e.person for e in events] == ["Pedro Salas"]
+    assert events[0].organisation.endswith("Andean Coffee Organization")
