@@ -64,3 +64,10 @@ def test_event_gets_the_fullest_organisation(nlp):
     events = extract_events(nlp, text, published=datetime(1987, 3, 2))
     assert [e.person for e in events] == ["Pedro Salas"]
     assert events[0].organisation.endswith("Andean Coffee Organization")
+
+
+def test_department_named_by_the_title():
+    from workers.extract.orgs import department_of
+    assert department_of("Home Secretary") == "Home Office"
+    assert department_of("defense secretary", "He ran the Defense Department for two years.") == "Defense Department"
+    assert department_of("chief executive") is None

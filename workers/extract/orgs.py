@@ -222,8 +222,7 @@ def resolve_in(org: str | None, ctx, role: str | None = None) -> str | None:
     if org is not None and (not plausible(org) or quoted_outlet(org, ctx.text)):
         return None
     if is_person(org, ctx.names, ctx.text) is None:
-        if role is not None and org is not None and country(org) != org \
-                and not _GOVERNMENT_POST.search(role):
+        if org is not None and country(org) != org and not (role and _GOVERNMENT_POST.search(role)):
             return None
         return fullest(country(org), ctx.text)
     if ctx.leaders is None:
@@ -378,15 +377,46 @@ def lead_org(text: str, names: NameTable) -> str | None:
     return None
 
 
+# posts whose title names the department they are held in
+_DEPARTMENT_OF = [
+    (r"\bhome secretary\b", "Home Office"), (r"\bforeign secretary\b", "Foreign Office"),
+    (r"\bchancellor of the exchequer\b|^chancellor$", "Treasury"), (r"\bchief secretary to the treasury\b", "Treasury"),
+    (r"\bdefen[cs]e secretary\b|\bsecretary of defen[cs]e\b", "Defence"),
+    (r"\bhealth secretary\b", "Department of Health"), (r"\beducation secretary\b", "Department for Education"),
+    (r"\btreasury secretary\b|\bsecretary of the treasury\b", "Treasury"),
+    (r"^secretary of state$", "State Department"), (r"\battorney general\b", "Justice Department"),
+    (r"\b(?:fbi|f\.b\.i\.) director\b|\bdirector of the (?:fbi|f\.b\.i\.)", "FBI"),
+    (r"\bcia director\b", "CIA"), (r"\bwhite house (?:press secretary|chief of staff|counsel)\b", "White House"),
+]
+
+
+def department_of(role: str | None, text: str = "") -> str | None:
+    """The department a government title names ("home secretary" -> Home Office), written as the
+    article writes it when it does ("Defence" -> "Ministry of Defence", "Defense Department")."""
+    if not role:
+        return None
+    low = role.lower().strip()
+    for pat, dept in _DEPARTMENT_OF:
+        if re.search(pat, low):
+            if dept == "Defence":
+                m = re.search(r"\b(?:Ministry of Defen[cs]e|Defen[cs]e (?:Department|Ministry)|Department of Defen[cs]e)\b",
+                              text)
+                return m.group(0) if m else ("Defense Department" if "defense" in low else "Ministry of Defence")
+            return dept
+    return None
+
+
 def article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, the country of
     a government post, else the organisation the article is about - in its fullest form."""
     found = role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
     if found:
         found = resolve_in(found, ctx)
-    found = found or government_country(role, ctx.text, ctx.title_end)
+    found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
     if not found:
         found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names)
         if found and not plausible(found):
             found = None
+    if not found and ctx.title_end:
+        found = government_country(ctx.text[:ctx.title_end], ctx.text[:ctx.title_end], ctx.title_end)
     return fullest(found, ctx.text) if found else None
