@@ -69,6 +69,13 @@ def person_name(tok: Token, ctx: Context) -> str | None:
             poss = child(tok, "poss")
             if poss is not None:
                 return person_name(poss, ctx)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if roles.is_role_word(tok) and nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" \
+                and nxt.head.i != tok.i and not any(c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON"
+                                                    for c in tok.children):
+            ent = roles.ent_span(nxt)                # "the resignation of treasurer Omar Pike", misparsed
+            if ent is not None and ent.root.dep_ in ("appos", "compound", "npadvmod", "dep", "nmod"):
+                return person_name(ent.root, ctx)
         if roles.is_role_word(tok) and tok.tag_ in ("NN", "NNP"):
             # "Special Envoy for Peru Ann Holt": the name closes the noun phrase
             run = []
