@@ -25,7 +25,7 @@ def _plausible_person(name: str) -> bool:
     k = key(name)
     if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in _NAME_ROLE_OK:
         return False
-    return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower() in _PARTICLES for t in name.split())
+    return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower().split("-")[0] in _PARTICLES for t in name.split())
 
 
 _PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "del", "la", "le", "al", "bin", "ibn"}

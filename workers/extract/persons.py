@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from . import roles
 from .context import Context
 from .lexicon import PRONOUNS_FEMALE, PRONOUNS_MALE
-from .names import clean_person, key
+from .names import clean_person, key, looks_like_person
 from .syntax import child
 
 _PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
@@ -179,6 +179,47 @@ def _bound_subject(pron: Token, ctx: Context) -> str | None:
     tok = _bound_token(pron)
     return person_name(tok, ctx) if tok is not None else None
 
+def described_person(tok: Token, ctx: Context) -> str | None:
+    """The name of an unnamed description ("a senior officer was removed from his post") given in the
+    next or the previous sentence, which ties that name to the same noun ("The officer, Tom Reyes,
+    ...", "Tom Reyes, the officer who ...", "officer Tom Reyes"). Not for someone new ("a new
+    candidate", "an interim president"): that is another person."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or not roles.is_role_word(tok) or tok.ent_type_:
+        return None
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in ("a", "an", "the", "one", "its", "their")
+               for c in tok.children):
+        return None
+    if any(c.dep_ == "appos" or c.dep_ == "amod" and c.lower_ in _SOMEONE_NEW for c in tok.children):
+        return None
+    names = ctx.names
+    starts = names.sentence_starts
+    if not starts or not ctx.text:
+        return None
+    here = names.sentence_index(_offset(tok))
+    noun = re.escape(tok.lower_)
+    for other in (here + 1, here - 1):
+        if not 0 <= other < len(starts):
+            continue
+        begin, end = starts[other], starts[other + 1] if other + 1 < len(starts) else len(ctx.text)
+        sentence = ctx.text[begin:end]
+        tied = []
+        for m in names.mentions:
+            if not (begin <= m.start < end) or len(key(m.text)) < 2 or not (
+                    m.text in names.persons or looks_like_person(m.text)):
+                continue
+            name = re.escape(m.text)
+            if re.search(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}{noun},?\s+(?:(?:named|identified)\s+(?:\w+\s+)?as\s+)?"
+                         rf"(?:[A-Z][\w.]*\s+){{0,3}}{name}|{name},\s+(?:\d+,\s+)?the\s+(?:[\w-]+\s+){{0,2}}{noun}\b|"
+                         rf"\b{noun}\s+{name}", sentence, re.I if False else 0):
+                tied.append(m)
+        if len({t.text for t in tied}) == 1:
+            return names.expand(tied[0].text, tied[0].start)
+    return None
+
+
+_SOMEONE_NEW = {"new", "interim", "permanent", "acting", "replacement", "successor", "next", "future"}
+
+
 def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
     """Persons of an argument, following coordination ('Raines and Howard')."""
     if tok is None:
@@ -219,6 +260,10 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
                         add(g, depth + 1)
 
     add(tok)
+    if not out:
+        named = described_person(tok, ctx)
+        if named:
+            out.append((named, tok))
     if tok.ent_type_ == "PERSON":
         ent = roles.ent_span(tok)
         for other in tok.doc.ents:
