@@ -8,7 +8,7 @@ import pytest
 
 from workers.extract import extract_events, load_pipeline
 from workers.extract.names import collect
-from workers.extract.orgs import fullest, government_country, lead_org, main_org, quoted_outlet
+from workers.extract.orgs import department_of, fullest, government_country, lead_org, main_org, quoted_outlet
 
 
 def test_acronym_spelt_out_from_the_article():
@@ -71,3 +71,14 @@ def test_department_named_by_the_title():
     assert department_of("Home Secretary") == "Home Office"
     assert department_of("defense secretary", "He ran the Defense Department for two years.") == "Defense Department"
     assert department_of("chief executive") is None
+
+
+def test_head_of_state_takes_the_country_not_the_legislature():
+    text = ("Lutavia plans tax amnesty.\nLutavia is offering an amnesty to people who hid earnings. "
+            "The country's new president has urged the Lutavian Parliament to approve it.")
+    assert government_country("president", "Peruvian President Ana Soto spoke.", 0) == "Peru"
+    assert government_country("president", "Acme president Ana Soto spoke.", 0) is None
+    assert government_country("president", "Peru plans reform.\nThe new president spoke.", 19, loose=True) == "Peru"
+    assert department_of("MP") == "Parliament" and department_of("MEP") == "European Parliament"
+    assert text  # a made-up country is not known: nothing is guessed for it
+    assert government_country("president", text, 26, loose=True) is None

@@ -94,7 +94,12 @@ _COUNTRY = {"american": "United States", "british": "Britain", "english": "Engla
             "mexican": "Mexico", "brazilian": "Brazil", "argentine": "Argentina", "chilean": "Chile",
             "colombian": "Colombia", "venezuelan": "Venezuela", "peruvian": "Peru", "ecuadorean": "Ecuador",
             "ecuadorian": "Ecuador", "nigerian": "Nigeria", "kenyan": "Kenya", "filipino": "Philippines",
-            "indonesian": "Indonesia", "ukrainian": "Ukraine", "saudi": "Saudi Arabia"}
+            "indonesian": "Indonesia", "ukrainian": "Ukraine", "saudi": "Saudi Arabia", "georgian": "Georgia",
+            "dominican": "Dominican Republic", "costa rican": "Costa Rica", "cuban": "Cuba", "haitian": "Haiti",
+            "hungarian": "Hungary", "czech": "Czech Republic", "romanian": "Romania", "bulgarian": "Bulgaria",
+            "serbian": "Serbia", "croatian": "Croatia", "lebanese": "Lebanon", "syrian": "Syria",
+            "afghan": "Afghanistan", "vietnamese": "Vietnam", "thai": "Thailand", "malaysian": "Malaysia",
+            "south african": "South Africa", "new zealand": "New Zealand", "bolivian": "Bolivia"}
 
 
 def country(org: str | None) -> str | None:
@@ -338,10 +343,25 @@ def _as_country(word: str) -> str:
     return _COUNTRY.get(word.lower()) or _CANONICAL.get(word.lower(), word)
 
 
-def government_country(role: str | None, text: str, lead_end: int = 0) -> str | None:
+def government_country(role: str | None, text: str, lead_end: int = 0, loose: bool = False) -> str | None:
     """The country of a government post: the one written with the role ("Brazilian Planning
     Minister", "Ecuador's Minister for Trade"), else the one of the headline or first sentence."""
-    if not role or not _GOVERNMENT_ROLE.search(role) or not text:
+    if not role or not text:
+        return None
+    head_of_state = re.search(r"\b(?:president|prime minister|king|queen|chancellor)\b", role, re.I)
+    if head_of_state and not _GOVERNMENT_ROLE.search(role):
+        head = head_of_state.group(0)                # "Georgian President X", "Peru's president"
+        tied = re.search(rf"{_COUNTRY_RE.pattern}(?:['’]s)?\s+(?:[\w-]+\s+)?{re.escape(head)}|"
+                         rf"{re.escape(head)}\s+of\s+{_COUNTRY_RE.pattern}", text, re.I)
+        if tied:
+            found = tied.group(1) or tied.group(2)
+            return _as_country(found) if found[:1].isupper() else None
+        if not loose:
+            return None
+        first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+        first = _COUNTRY_RE.search(text[:lead_end] + " " + first_sentence)
+        return _as_country(first.group(1)) if first else None
+    if not _GOVERNMENT_ROLE.search(role):
         return None
     head = _GOVERNMENT_ROLE.search(role).group(0)
     tied = re.search(rf"{_COUNTRY_RE.pattern}(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}", text, re.I)
@@ -386,7 +406,9 @@ _DEPARTMENT_OF = [
     (r"\btreasury secretary\b|\bsecretary of the treasury\b", "Treasury"),
     (r"^secretary of state$", "State Department"), (r"\battorney general\b", "Justice Department"),
     (r"\b(?:fbi|f\.b\.i\.) director\b|\bdirector of the (?:fbi|f\.b\.i\.)", "FBI"),
-    (r"\bcia director\b", "CIA"), (r"\bwhite house (?:press secretary|chief of staff|counsel)\b", "White House"),
+    (r"\bcia director\b", "CIA"), (r"^(?:mp|member of parliament)$", "Parliament"),
+    (r"^mep$|\bmember of the european parliament\b", "European Parliament"), (r"^msp$", "Scottish Parliament"),
+    (r"^(?:senator|us senator|u\.s\. senator)$", "Senate"), (r"\bwhite house (?:press secretary|chief of staff|counsel)\b", "White House"),
 ]
 
 
@@ -406,6 +428,9 @@ def department_of(role: str | None, text: str = "") -> str | None:
     return None
 
 
+_LEGISLATURES = {"parliament", "assembly", "congress", "senate", "government", "cabinet", "ministry", "duma"}
+
+
 def article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, the country of
     a government post, else the organisation the article is about - in its fullest form."""
@@ -417,6 +442,10 @@ def article_org(role: str | None, ctx) -> str | None:
         found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names)
         if found and not plausible(found):
             found = None
+    found = fullest(found, ctx.text) if found else None
+    if not found or found.split()[-1].lower() in _LEGISLATURES:
+        # no company, or a legislature the head of state does not sit in: the country
+        found = government_country(role, ctx.text, ctx.title_end, loose=True) or found
     if not found and ctx.title_end:
         found = government_country(ctx.text[:ctx.title_end], ctx.text[:ctx.title_end], ctx.title_end)
     return fullest(found, ctx.text) if found else None

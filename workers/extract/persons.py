@@ -196,7 +196,9 @@ def described_person(tok: Token, ctx: Context) -> str | None:
     if not starts or not ctx.text:
         return None
     here = names.sentence_index(_offset(tok))
-    noun = re.escape(tok.lower_)
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i and c.lower_ not in (
+        "senior", "top", "former", "veteran", "longtime", "long-serving")]
+    noun = "(?i:" + r"\s+".join(re.escape(t.lower_) for t in sorted(mods + [tok], key=lambda t: t.i)) + ")"
     for other in (here + 1, here - 1):
         if not 0 <= other < len(starts):
             continue
