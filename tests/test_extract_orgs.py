@@ -82,3 +82,10 @@ def test_head_of_state_takes_the_country_not_the_legislature():
     assert department_of("MP") == "Parliament" and department_of("MEP") == "European Parliament"
     assert text  # a made-up country is not known: nothing is guessed for it
     assert government_country("president", text, 26, loose=True) is None
+
+
+def test_party_of_a_political_story():
+    from workers.extract.orgs import party_of
+    text = "Tory aide quits.\nThe Conservatives' press chief has resigned, the party said. Labour said nothing."
+    assert party_of(text, 17) == "Conservative Party"
+    assert party_of("Row over budget.\nLabour and the Tories clashed again.", 17) is None   # two: no guess

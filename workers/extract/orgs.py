@@ -428,6 +428,21 @@ def department_of(role: str | None, text: str = "") -> str | None:
     return None
 
 
+_PARTIES = [(r"\b(?:Tory|Tories|Conservatives|Conservative Party)\b", "Conservative Party"),
+            (r"\bLabour\b", "Labour"), (r"\b(?:Lib Dems?|Liberal Democrats?)\b", "Liberal Democrats"),
+            (r"\bUKIP\b", "UKIP"), (r"\bSNP\b", "SNP"), (r"\bPlaid Cymru\b", "Plaid Cymru"),
+            (r"\bGreen Party\b", "Green Party"), (r"\b(?:Democrats|Democratic Party)\b", "Democratic Party"),
+            (r"\b(?:Republicans|Republican Party|GOP)\b", "Republican Party")]
+
+
+def party_of(text: str, lead_end: int = 0) -> str | None:
+    """The one party the headline and first sentence write about ("the Tories' campaign director")."""
+    first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+    lead = text[:lead_end] + " " + first_sentence
+    found = {name for pat, name in _PARTIES if re.search(pat, lead)}
+    return found.pop() if len(found) == 1 else None
+
+
 _LEGISLATURES = {"parliament", "assembly", "congress", "senate", "government", "cabinet", "ministry", "duma"}
 
 
@@ -448,4 +463,6 @@ def article_org(role: str | None, ctx) -> str | None:
         found = government_country(role, ctx.text, ctx.title_end, loose=True) or found
     if not found and ctx.title_end:
         found = government_country(ctx.text[:ctx.title_end], ctx.text[:ctx.title_end], ctx.title_end)
+    if not found:
+        found = party_of(ctx.text, ctx.title_end)
     return fullest(found, ctx.text) if found else None
