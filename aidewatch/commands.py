@@ -8,43 +8,19 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from .settings import Settings
+from .settings import Settings, mask_url
 
 
-class UserError(Exception):
-    """A mistake the user can fix; printed without a traceback."""
+from .common import UserError, open_store, where  # noqa: F401 - UserError is raised by every command
 
-
-def _store(s: Settings):
-    from storage import Store
-    try:
-        return Store(s.database_url)
-    except Exception as exc:  # noqa: BLE001 - say which database could not be opened
-        raise UserError(f"cannot open the store at {s.database_url}: {exc}") from exc
-
-
-def _seed_store(store, s: Settings) -> None:
-    """Load the feeds and watchlist files into a store that has none yet (first run)."""
-    from workers.config_files import load_feeds_toml, load_watchlist_toml
-    try:
-        if not store.list_feeds() and s.feeds_file.exists():
-            for f in load_feeds_toml(s.feeds_file):
-                store.add_feed(f["name"], url=f.get("url"), path=f.get("path") and str(f["path"]),
-                               interval_minutes=f.get("interval_minutes") or s.poll_interval_minutes,
-                               alert_max_age_days=f.get("alert_max_age_days"))
-        if not store.watchlist() and s.watchlist_file.exists():
-            for person in load_watchlist_toml(s.watchlist_file):
-                store.add_watch(person)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+_store = open_store
 
 
 # --- run -------------------------------------------------------------------------------------
 
 def run(args, s: Settings) -> int:
-    store = _store(s)
-    _seed_store(store, s)
-    store.close()
+    _store(s).close()
+    print(f"aidewatch: broker {mask_url(s.broker_url)}", file=sys.stderr)
     from tasks.app import QUEUES, app
     if args.once:
         from tasks.embedded import wait_until_idle, worker_thread
@@ -54,12 +30,30 @@ def run(args, s: Settings) -> int:
             wait_until_idle(QUEUES)
         _print_summary(_store(s))
         return 0
+    from celery import signals
     from tasks.pipeline import tick
     tick.apply_async(queue="poll")  # poll due feeds now rather than one beat interval from now
+    stop = {}
+    # Ctrl-C / SIGTERM: Celery's warm shutdown (no new task; the ones in hand finish), which it
+    # reports with exit status 1 for SIGINT. A stop the user asked for is a success here.
+    signals.worker_shutting_down.connect(lambda sig=None, how=None, **_: stop.update(sig=sig, how=how),
+                                         weak=False)
     worker = app.Worker(beat=True, queues=list(QUEUES), concurrency=args.concurrency or s.worker_concurrency,
-                        loglevel=s.log_level, schedule_filename=str(s.data_dir / "beat-schedule"))
+                        loglevel=s.log_level)
     worker.start()
-    return worker.exitcode or 0
+    code = 0 if stop.get("how") == "Warm" else (worker.exitcode or 0)
+    _exit_now(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process once the worker has stopped: its tasks are finished and acknowledged, and
+    the interpreter's teardown of the stopped pool and beat threads would add seconds."""
+    import logging
+    import os
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _print_summary(store) -> None:
@@ -73,46 +67,107 @@ def _print_summary(store) -> None:
 
 # --- backfill --------------------------------------------------------------------------------
 
-def backfill(args, s: Settings) -> int:
-    """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue."""
-    from workers.archives import count_records, iter_archive, iter_listing
-    source = args.path
-    is_url = source.startswith(("http://", "https://"))
-    if not is_url and "://" in source:
+class ProblemTally:
+    """Unreadable records of a backfill by reason, with their first few positions (line numbers,
+    file names or document URLs), for the summary."""
+
+    SHOWN = 5
+
+    def __init__(self):
+        self.by_reason: dict[str, list[str]] = {}
+        self.counts: dict[str, int] = {}
+
+    def watch(self, items):
+        from workers.archives import ArchiveProblem
+        for item in items:
+            if isinstance(item, ArchiveProblem) and item.skipped:
+                self.counts[item.reason] = self.counts.get(item.reason, 0) + 1
+                shown = self.by_reason.setdefault(item.reason, [])
+                if len(shown) < self.SHOWN:
+                    shown.append(mask_url(item.position))
+            yield item
+
+    def lines(self, what: str) -> list[str]:
+        out = []
+        for reason, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            shown = self.by_reason[reason]
+            label = what if n > 1 else what.rstrip("s")
+            out.append(f"  {reason}: {n} ({label} {', '.join(shown)}{', …' if n > len(shown) else ''})")
+        return out
+
+
+def _backfill_source(source: str):
+    """(is_url, path) of a backfill argument; a one-line UserError for what cannot be read."""
+    from workers.archives import archive_kind
+    from workers.model import StageError
+    if source.startswith(("http://", "https://")):
+        from . import checks
+        try:
+            checks.http_url(source)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        return True, None
+    if "://" in source:
         raise UserError("backfill takes a file, a directory, or an http(s) URL of a sitemap or feed")
     path = Path(source)
-    if not is_url and not path.exists():
+    if not path.exists():
         raise UserError(f"no such file or directory: {path}")
+    try:
+        archive_kind(path)
+    except StageError as exc:
+        raise UserError(f"cannot backfill {path}: {exc.detail or exc.reason}") from None
+    return False, path
+
+
+def _kind(path: Path) -> str:
+    from workers.archives import archive_kind
+    return archive_kind(path)
+
+
+def backfill(args, s: Settings) -> int:
+    """Read an archive (or a sitemap / feed-archive URL) into the store and the ``backfill`` queue.
+    Exit status 1 when no record at all could be read, else 0."""
+    from workers.archives import count_records, iter_archive, iter_listing
+    from workers.model import StageError
+    source = args.path
+    is_url, path = _backfill_source(source)
     store = _store(s)
-    _seed_store(store, s)
     from tasks.backfill import BackfillRun, archive_signature
     from tasks.embedded import worker_thread
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
+    tally = ProblemTally()
     bar = tqdm(total=None, unit="article", desc="backfill", disable=args.quiet, file=sys.stderr)
-    if is_url:
-        run = BackfillRun(store, label=source, alerts=args.alerts, on_read=bar.update)
-        items = iter_listing(source, _listing_getter())
-    else:
-        key, sig = str(path.resolve()), archive_signature(path)
-        checkpoint = store.backfill_checkpoint(key, sig)
-        after, done_before = checkpoint if checkpoint else (None, 0)
-        run = BackfillRun(store, label=path.name, alerts=args.alerts, key=key, sig=sig,
-                          done_before=done_before, on_read=bar.update)
-        total = count_records(path)
-        bar.reset(total=total)
-        bar.update(min(done_before, total or done_before))
-        items = iter_archive(path, after=after)
-        if checkpoint:
-            print(f"backfill: resuming {path.name} after {done_before} records (position {after})",
-                  file=sys.stderr)
-        if done_before:
-            run.requeue_interrupted()
+    try:
+        if is_url:
+            run = BackfillRun(store, label=source, alerts=args.alerts, on_read=bar.update)
+            items = iter_listing(source, _listing_getter())
+        else:
+            key, sig = str(path.resolve()), archive_signature(path)
+            checkpoint = store.backfill_checkpoint(key, sig)
+            after, done_before = checkpoint if checkpoint else (None, 0)
+            run = BackfillRun(store, label=path.name, alerts=args.alerts, key=key, sig=sig,
+                              done_before=done_before, on_read=bar.update)
+            total = count_records(path)
+            bar.reset(total=total)
+            bar.update(min(done_before, total or done_before))
+            items = iter_archive(path, after=after)
+            if checkpoint:
+                tqdm.write(f"backfill: resuming {path.name} after {done_before} records (position {after})",
+                           file=sys.stderr)
+            if done_before:
+                run.requeue_interrupted()
+    except (StageError, OSError) as exc:
+        bar.close()
+        raise UserError(f"cannot backfill {mask_url(source)}: {getattr(exc, 'detail', '') or exc}") from None
     t0 = time.monotonic()
     queues = ["backfill", "alerts"] if args.alerts else ["backfill"]
-    with worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else nullcontext():
+    # Log lines (Celery, the tasks) go through tqdm.write, above the bar instead of through it.
+    with logging_redirect_tqdm(tqdm_class=tqdm), \
+            (worker_thread(queues, concurrency=max(1, args.concurrency)) if not args.no_wait else nullcontext()):
         try:
-            run.read(items)
+            run.read(tally.watch(items))
             if not args.no_wait:
                 bar.reset(total=len(run.touched) + run.problems)
                 bar.update(len(run.touched) + run.problems - len(run.pending))
@@ -120,6 +175,9 @@ def backfill(args, s: Settings) -> int:
         except KeyboardInterrupt:
             run.save_checkpoint()
             raise
+        except StageError as exc:  # the archive broke off as a whole (stored records stay)
+            run.save_checkpoint()
+            raise UserError(f"cannot read {mask_url(source)} further: {exc.detail or exc.reason}") from None
         finally:
             bar.close()
     run.finish()
@@ -131,10 +189,16 @@ def backfill(args, s: Settings) -> int:
           f"{len(run.pending) if not args.no_wait else sm['pending']} unfinished; "
           f"events: {sm['events']} ({sm['sources']} reports); errors: {run.problems + sm['failed']}; "
           f"{elapsed:.1f} s", file=sys.stderr)
+    if tally.counts:
+        print("unreadable records by reason:", file=sys.stderr)
+        label = "documents" if is_url else {"jsonl": "lines", "dir": "files"}.get(_kind(path), "offsets")
+        print("\n".join(tally.lines(label)), file=sys.stderr)
     if args.no_wait:
         print(f"backfill: {sm['pending']} articles queued on 'backfill' for the workers", file=sys.stderr)
-    if is_url and not run.seen and run.problems:
-        raise UserError(f"nothing listed at {source} (see the errors in `aidewatch status`)")
+    if not run.seen and not run.done_before:
+        what = f"nothing listed at {mask_url(source)}" if is_url else f"no readable record in {path}"
+        print(f"aidewatch: {what}" + (" (reasons above)" if tally.counts else ""), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -152,195 +216,7 @@ def _listing_getter():
     return get
 
 
-# --- export ----------------------------------------------------------------------------------
-
-EVENT_CSV_FIELDS = ["id", "type", "person", "role", "organisation", "counterpart", "historical", "reported",
-                    "confidence", "source_count", "article_ids", "outlets", "urls", "evidence"]
-
-
-def export(args, s: Settings) -> int:
-    store = _store(s)
-    out = sys.stdout
-    if args.what == "events":
-        rows = store.iter_events()
-        if args.format == "jsonl":
-            for ev in rows:
-                out.write(json.dumps(ev, ensure_ascii=False) + "\n")
-        else:
-            w = csv.DictWriter(out, fieldnames=EVENT_CSV_FIELDS)
-            w.writeheader()
-            for ev in rows:
-                src = ev.pop("sources")
-                w.writerow(ev | {"source_count": len(src),
-                                 "article_ids": ";".join(x["article_id"] for x in src),
-                                 "outlets": ";".join(sorted({x["outlet"] or "" for x in src})),
-                                 "urls": ";".join(x["url"] or "" for x in src),
-                                 "evidence": src[0]["evidence"] if src else ""})
-    else:
-        rows = store.iter_articles()
-        if args.format == "jsonl":
-            for a in rows:
-                out.write(json.dumps(a, ensure_ascii=False) + "\n")
-        else:
-            first = next(rows, None)
-            if first is not None:
-                w = csv.DictWriter(out, fieldnames=list(first))
-                w.writeheader()
-                w.writerow(first)
-                w.writerows(rows)
-    return 0
-
-
-# --- feeds, watch ----------------------------------------------------------------------------
-
-def feeds_add(args, s: Settings) -> int:
-    store = _store(s)
-    src = args.source
-    is_url = src.startswith(("http://", "https://"))
-    if not is_url and "://" in src:
-        raise UserError("a feed is an http(s) URL or a local file path")
-    if not is_url and not Path(src).exists():
-        raise UserError(f"no such feed file: {src}")
-    store.add_feed(args.name, url=src if is_url else None, path=None if is_url else str(Path(src).resolve()),
-                   interval_minutes=args.interval or s.poll_interval_minutes,
-                   alert_max_age_days=args.alert_max_age_days, replace=True)
-    print(f"feed {args.name!r} added")
-    return 0
-
-
-def feeds_list(args, s: Settings) -> int:
-    store = _store(s)
-    _seed_store(store, s)
-    for f in store.list_feeds():
-        print(f"{f['name']}\t{f['url'] or f['path']}\tevery {f['interval_minutes']:g} min\t"
-              f"{_health(f)}\tnext check {f['next_check_at']:%Y-%m-%d %H:%M} UTC")
-    return 0
-
-
-def feeds_remove(args, s: Settings) -> int:
-    if not _store(s).remove_feed(args.name):
-        raise UserError(f"no feed named {args.name!r}")
-    print(f"feed {args.name!r} removed")
-    return 0
-
-
-def watch_add(args, s: Settings) -> int:
-    from workers.model import WatchPerson
-    _store(s).add_watch(WatchPerson(name=args.name, aliases=tuple(args.alias), organisations=tuple(args.org)))
-    print(f"watching {args.name}")
-    return 0
-
-
-def watch_list(args, s: Settings) -> int:
-    store = _store(s)
-    _seed_store(store, s)
-    for p in store.watchlist():
-        extra = []
-        if p.aliases:
-            extra.append("aliases: " + ", ".join(p.aliases))
-        if p.organisations:
-            extra.append("at: " + ", ".join(p.organisations))
-        print(p.name + ("\t" + "; ".join(extra) if extra else ""))
-    return 0
-
-
-def watch_import(args, s: Settings) -> int:
-    """Add (or update) everyone of a watchlist TOML file; with --replace, drop those not in it."""
-    from workers.config_files import load_watchlist_toml
-    path = Path(args.file)
-    if not path.is_file():
-        raise UserError(f"no such file: {path}")
-    try:
-        people = load_watchlist_toml(path)
-    except (ValueError, OSError) as exc:
-        raise UserError(str(exc)) from exc
-    store = _store(s)
-    for person in people:
-        store.add_watch(person)
-    removed = []
-    if args.replace:
-        keep = {p.name for p in people}
-        removed = [p.name for p in store.watchlist() if p.name not in keep]
-        for name in removed:
-            store.remove_watch(name)
-    print(f"watching {len(people)} people from {path.name}" + (f"; removed {len(removed)}" if removed else ""))
-    return 0
-
-
-def watch_remove(args, s: Settings) -> int:
-    if not _store(s).remove_watch(args.name):
-        raise UserError(f"{args.name!r} is not on the watchlist")
-    print(f"no longer watching {args.name}")
-    return 0
-
-
-# --- status, timeline ------------------------------------------------------------------------
-
-def _health(f: dict) -> str:
-    if f["error_count"] >= 3:
-        return f"FAILING ({f['error_count']} errors: {f['last_error']})"
-    if f["error_count"]:
-        return f"retrying ({f['last_error']})"
-    return "ok" if f["last_polled_at"] else "new"
-
-
-def status(args, s: Settings) -> int:
-    store = _store(s)
-    from tasks.queues import depths
-    print("Feeds:")
-    for f in store.list_feeds():
-        print(f"  {f['name']}: {_health(f)}; next check {f['next_check_at']:%Y-%m-%d %H:%M} UTC")
-    d = depths()
-    print("Queues: " + ", ".join(f"{q} {'?' if n is None else n}" for q, n in d.items()))
-    c = store.counts()
-    a = store.alert_counts()
-    print(f"Store: {c['articles']} articles ({c.get('articles_processed', 0)} processed, "
-          f"{c.get('articles_discovered', 0) + c.get('articles_fetched', 0)} pending, "
-          f"{c.get('articles_failed', 0)} failed), {c['events']} events")
-    print(f"Alerts: {a.get('sent', 0)} sent, {a.get('pending', 0)} pending, {a.get('failed', 0)} failed")
-    for al in store.list_alerts(limit=5):
-        if al["status"] == "failed":
-            print(f"  failed alert {al['id']} to {al['channel'].split('://')[0]}://…: {al['last_error']}")
-    print("Last events:")
-    for ev in store.last_events(limit=5):
-        print(f"  {ev['reported']} {ev['type']}: {ev['person']} — {ev['role'] or '?'} at "
-              f"{ev['organisation'] or '?'} ({len(ev['sources'])} source(s))")
-    print("Last errors:")
-    for e in store.last_errors(limit=10):
-        print(f"  {e['at']:%Y-%m-%d %H:%M} {e['scope']} {e['ref']}: {e['reason']} {e['detail'] or ''}"[:200])
-    return 0
-
-
-def timeline(args, s: Settings) -> int:
-    """A person's moves, oldest first: what, where, who they replaced or were replaced by, and
-    each source (date, outlet, link) with the sentence it gives; background mentions are marked."""
-    from workers.event_merge import name_tokens, same_person
-    store = _store(s)
-    toks = name_tokens(args.person)
-    if not toks:
-        raise UserError(f"not a name: {args.person!r}")
-    surname = toks[-1] if toks[-1].isascii() else None  # narrows the query; same_person decides
-    found = [ev for ev in store.iter_events(person=surname) if same_person(ev["person"], args.person)]
-    if not found:
-        print(f"no moves found for {args.person}")
-        return 0
-    found.sort(key=lambda ev: (ev["reported"] or "", ev["historical"], ev["id"]))
-    names = sorted({ev["person"] for ev in found}, key=lambda n: (-len(n), n))
-    news = sum(not ev["historical"] for ev in found)
-    print(f"{names[0]}: {news} move(s) reported as news, {len(found) - news} as background"
-          + (f" (also named {', '.join(names[1:])})" if names[1:] else ""))
-    for ev in found:
-        what = "joins" if ev["type"] == "appointment" else "leaves"
-        post = " ".join(x for x in [ev["role"] or "", ("at " + ev["organisation"]) if ev["organisation"] else ""] if x)
-        line = f"{ev['reported'] or '????-??-??'}  {what} {post or 'a post'}"
-        if ev["counterpart"]:
-            line += f"; {'replaced by' if ev['type'] == 'departure' else 'replacing'} {ev['counterpart']}"
-        if ev["historical"]:
-            line += "  [background: an earlier move mentioned in later news]"
-        print(line)
-        for src in ev["sources"]:
-            print(f"    {src['published'] or '?'}  {src['outlet'] or '?'}  {src['url'] or src['article_id']}")
-            if src.get("evidence"):
-                ev_text = " ".join(src["evidence"].split())
-                print(f"        “{ev_text[:300]}{'…' if len(ev_text) > 300 else ''}”")
-    return 0
+# The other sub-commands live in lists.py (feeds, watch) and reports.py (status, export, show,
+# timeline); re-exported so ``commands.X`` names every sub-command.
+from .lists import feeds_add, feeds_list, feeds_remove, watch_add, watch_import, watch_list, watch_remove  # noqa: E402,F401
+from .reports import export, show, status, timeline  # noqa: E402,F401

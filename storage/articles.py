@@ -101,12 +101,15 @@ class ArticleStore:
                                                 detail=detail[:2000], at=now))
 
     def stalled_articles(self, *, limit: int = 500, max_attempts: int = 5,
-                         origin: str | None = None) -> list[tuple[int, str, str]]:
+                         origin: str | None = None, leased_only: bool = False) -> list[tuple[int, str, str]]:
         """Unfinished articles with no live lease: (id, status, origin), to be enqueued again
-        after a lost message, a killed worker or a broker restart."""
+        after a lost message, a killed worker or a broker restart. ``leased_only``: only those
+        whose lease ran out (a task took them and did not finish), not those never taken."""
         now = utcnow()
         cond = and_(articles.c.status.in_(PENDING), articles.c.attempts < max_attempts,
                     or_(articles.c.lease_until.is_(None), articles.c.lease_until < now))
+        if leased_only:
+            cond = and_(cond, articles.c.lease_until.is_not(None))
         if origin:
             cond = and_(cond, articles.c.origin == origin)
         with self.engine.connect() as conn:
@@ -148,7 +151,11 @@ class ArticleStore:
         return done
 
     def record_error(self, scope: str, ref: str, reason: str, detail: str = "") -> None:
-        """Keep an error that belongs to no row (an unreadable archive record, say)."""
+        """Keep an error that belongs to no row (an unreadable archive record, say); the same
+        error (scope, ref and reason) of a repeated run is not stored again."""
         with self.engine.begin() as conn:
+            if conn.execute(select(errors.c.id).where(and_(
+                    errors.c.scope == scope, errors.c.ref == ref[:500], errors.c.reason == reason[:64]))).first():
+                return
             conn.execute(errors.insert().values(scope=scope, ref=ref[:500], reason=reason[:64],
                                                 detail=(detail or "")[:2000], at=utcnow()))

@@ -32,6 +32,14 @@ class FeedStore:
                     alert_max_age_days=alert_max_age_days))
             return row.id
 
+    def feeds_like(self, name: str, *, url: str | None = None, path: str | None = None) -> list[dict]:
+        """Feeds that have this name (any case) or this URL / path: what adding it would clash with."""
+        with self.engine.connect() as conn:
+            rows = [r._asdict() for r in conn.execute(select(feeds.c.id, feeds.c.name, feeds.c.url, feeds.c.path))]
+        key = name.casefold()
+        return [r for r in rows if r["name"].casefold() == key
+                or (url and r["url"] == url) or (path and r["path"] == path)]
+
     def remove_feed(self, name: str) -> bool:
         with self.engine.begin() as conn:
             return conn.execute(delete(feeds).where(feeds.c.name == name)).rowcount > 0

@@ -116,6 +116,11 @@ events = Table(
     Column("created_at", DateTime, nullable=False),
 )
 Index("ix_events_merge_key", events.c.merge_key, events.c.reported)
+# The web view: filtered lists read this index alone, in list order; names find their events.
+Index("ix_events_listing", events.c.reported, events.c.id, events.c.person, events.c.organisation,
+      events.c.type, events.c.historical)
+Index("ix_events_person", events.c.person)
+Index("ix_events_organisation", events.c.organisation)
 
 event_sources = Table(
     "event_sources", metadata,
@@ -137,6 +142,15 @@ watch_people = Table(
     Column("aliases", Text, nullable=False),  # JSON list
     Column("organisations", Text, nullable=False),  # JSON list
     Column("created_at", DateTime, nullable=False),
+)
+
+# Facts about the store itself: key "defaults_loaded" records that the default feeds and watchlist
+# were loaded (once, when the store was created), so removing them later sticks.
+store_info = Table(
+    "store_info", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 alert_outbox = Table(
@@ -187,3 +201,4 @@ errors = Table(
     Column("at", DateTime, nullable=False),
 )
 Index("ix_errors_at", errors.c.at)
+Index("ix_errors_scope_ref", errors.c.scope, errors.c.ref)  # a re-run's errors are not stored twice

@@ -1,9 +1,16 @@
-"""Alert delivery from the outbox: once per (event, channel), retried with back-off."""
+"""Alert delivery from the outbox: once per (event, channel), retried with back-off.
+
+A row is leased before it is sent and marked sent right after the channel accepted it, so it is
+delivered twice only if the worker dies between those two moments; JSON webhooks then receive
+the same idempotency key (body and ``Idempotency-Key`` header) and can drop the repeat."""
 from __future__ import annotations
 
 import logging
+import time
 
-from workers.alerts import AlertError, format_alert, send_alert
+from storage import StoreError
+
+from workers.alerts import AlertError, alert_payload, format_alert, is_webhook, post_webhook, send_alert
 
 from . import policy, runtime
 from .app import app
@@ -28,6 +35,10 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
         try:
             if row["channel"] == LOG_CHANNEL:
                 log.warning("ALERT (%s): %s\n%s", row["watch_name"], title, body)
+            elif is_webhook(row["channel"]):
+                post_webhook(row["channel"], alert_payload(event, event["sources"], channel=row["channel"],
+                                                           watched=row["watch_name"],
+                                                           evidence_from=row.get("source_article")))
             else:
                 send_alert(row["channel"], title, body)
         except AlertError as exc:
@@ -36,6 +47,24 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
                                retry_at=None if final else policy.retry_at(row["attempts"], base=s.alert_retry_seconds, cap=3600))
             failed += 1
             continue
-        store.alert_sent(row["id"])
+        _mark_sent(store, row["id"], patience=0.25 * s.task_time_limit)
         sent += 1
     return {"sent": sent, "failed": failed}
+
+
+def _mark_sent(store, alert_id: int, *, patience: float) -> None:
+    """Record a delivery the channel accepted. The database may be away just then: keep trying
+    for ``patience`` seconds (a quarter of the time limit) before giving up, since a row left
+    pending is sent again (with the same idempotency key) once its lease ends."""
+    deadline = time.monotonic() + patience
+    delay = 0.25
+    while True:
+        try:
+            store.alert_sent(alert_id)
+            return
+        except StoreError:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("alert %s was delivered but could not be marked sent yet; trying again", alert_id)
+            time.sleep(delay)
+            delay = min(2 * delay, 4.0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 from kombu import Queue
 
 from aidewatch import settings as settings_mod
@@ -40,13 +40,16 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
         task_acks_late=True,               # a killed worker's task is delivered again
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        worker_concurrency=s.worker_concurrency,  # `celery worker` without -c, as in docker-compose.yml
         task_time_limit=s.task_time_limit,
         task_soft_time_limit=0.8 * s.task_time_limit,
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
         beat_schedule={"tick": {"task": "aidewatch.tick", "schedule": s.beat_seconds,
                                 "options": {"queue": "poll", "expires": s.beat_seconds * 2}}},
-        beat_schedule_filename=str(Path(s.data_dir) / "beat-schedule"),
+        # Beat keeps its schedule in memory: the one entry is an interval, and what is due lives
+        # in the store (claims), so beat needs no state file and no writable working directory.
+        beat_scheduler="celery.beat:Scheduler",
         timezone="UTC",
     )
     app.aidewatch_settings = s
@@ -54,3 +57,30 @@ def make_app(s: settings_mod.Settings | None = None) -> Celery:
 
 
 app = make_app()
+
+
+@signals.setup_logging.connect
+def _setup_logging(**_kwargs) -> None:
+    """``celery worker`` / ``beat`` log at AIDEWATCH_LOG_LEVEL, to standard error, as ``aidewatch`` does."""
+    import logging
+    import sys
+    logging.basicConfig(level=app.aidewatch_settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(processName)s %(name)s: %(message)s")
+    logging.getLogger("kombu.connection").setLevel(logging.ERROR)  # filesystem:// "has no host name"
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@signals.worker_init.connect
+def _prepare_store(**_kwargs) -> None:
+    """``celery worker`` and ``celery beat`` start on a migrated store that has its defaults, as
+    ``aidewatch run`` does (opened and closed again before the worker forks its processes)."""
+    from aidewatch.startup import prepare_store
+    prepare_store(app.aidewatch_settings)
+
+
+@signals.beat_init.connect
+def _first_tick(**_kwargs) -> None:
+    """Beat starts on a prepared store and sends a first tick at once: due feeds are polled now,
+    not one beat interval later (a second tick finds them claimed)."""
+    _prepare_store()
+    app.send_task("aidewatch.tick", queue="poll")

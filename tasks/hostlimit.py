@@ -1,14 +1,20 @@
 """Per-host limit on concurrent requests, shared by every worker process.
 
-With a Redis broker the slots live in Redis (a sorted set per host: member = holder, score =
+A request holds a slot of its host name and a slot of the server it reaches (its address and
+port, resolved here), so two names of one server (``localhost`` and ``127.0.0.1``, a site and its
+``www.``) share one limit. With a Redis broker the slots live in Redis (a sorted set per host: member = holder, score =
 expiry); otherwise in the store (``host_slots`` rows). A slot expires by itself after the
 longest time a fetch may take, so a killed worker never keeps a host blocked. Taking a slot
 never waits: a caller that gets none puts its work back with a short next-attempt time.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 import random
+import socket
+import threading
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -43,6 +49,53 @@ def host_of(url: str | None) -> str | None:
         return (urlsplit(url).hostname or "").lower() or None if url else None
     except ValueError:
         return None
+
+
+ADDRESS_TTL = 60.0  # seconds a resolved address is reused
+_addresses: dict[tuple[str, int], tuple[float, str | None]] = {}
+_addresses_lock = threading.Lock()
+
+
+def server_of(host: str, port: int, resolver=socket.getaddrinfo) -> str | None:
+    """The server a request to ``host:port`` reaches, as ``address:port`` (the lowest of the
+    host's addresses, so every name of a server gives the same one); None when it does not
+    resolve (the fetch then fails on its own). Cached for ``ADDRESS_TTL`` seconds."""
+    now = time.monotonic()
+    with _addresses_lock:
+        hit = _addresses.get((host, port))
+    if hit and hit[0] > now:
+        return hit[1]
+    try:
+        literal = ipaddress.ip_address(host.strip("[]"))
+        addrs = [literal]
+    except ValueError:
+        try:
+            addrs = {ipaddress.ip_address(info[4][0].split("%", 1)[0])
+                     for info in resolver(host, port, 0, socket.SOCK_STREAM)}
+        except (OSError, UnicodeError, ValueError):
+            addrs = []
+    mapped = [a.ipv4_mapped or a if a.version == 6 else a for a in addrs]
+    best = min(mapped, key=lambda a: (a.version, int(a)), default=None)
+    server = f"{best}:{port}" if best is not None else None
+    with _addresses_lock:
+        if len(_addresses) > 4096:
+            _addresses.clear()
+        _addresses[(host, port)] = (now + ADDRESS_TTL, server)
+    return server
+
+
+def limit_keys(url: str | None) -> list[str]:
+    """The limits a request to ``url`` counts against: its host name and its server's address."""
+    host = host_of(url)
+    if host is None:
+        return []
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return [host]
+    server = server_of(host, port)
+    return [host] + (["@" + server] if server else [])
 
 
 def slot_seconds() -> float:
@@ -88,16 +141,20 @@ def release(host: str, holder: str) -> None:
 
 @contextmanager
 def host_slot(url: str | None) -> Iterator[bool]:
-    """Hold a request slot of ``url``'s host for the block; yields False when the host is full."""
-    host = host_of(url)
-    if host is None:  # no host (a local file, a bad URL the fetch will refuse): nothing to limit
-        yield True
-        return
+    """Hold a request slot of ``url``'s host name and one of its server for the block; yields
+    False (holding nothing) when either is full."""
     holder = uuid.uuid4().hex
-    if not acquire(host, holder):
-        yield False
-        return
+    held: list[str] = []
     try:
-        yield True
+        # No keys (a local file, a bad URL the fetch will refuse): nothing to limit.
+        for key in limit_keys(url):
+            if not acquire(key, holder):
+                break
+            held.append(key)
+        else:
+            yield True
+            return
+        yield False
     finally:
-        release(host, holder)
+        for key in reversed(held):
+            release(key, holder)

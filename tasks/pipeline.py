@@ -7,14 +7,14 @@ redelivered message or a second beat finds nothing to do.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
+from storage import StoreError
 
-from workers import clean, feeds, fetch, urls
+from workers import clean, feed_refresh, feeds, fetch
 from workers.extract import extract_events, has_trigger
 from workers.model import CleanError, StageError
 
@@ -56,14 +56,22 @@ def tick() -> dict:
     store.give_up_exhausted(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
     depth = queues.depths()
     recovered = 0
-    # Re-enqueue unfinished articles only when their queues are empty: then a message was lost
-    # (broker restart, killed worker past its lease) rather than merely waiting its turn.
+    # Re-enqueue unfinished articles never taken only when their queues are empty: then a message
+    # was lost (broker flushed or restarted) rather than merely waiting its turn. A live article
+    # whose lease ran out was taken by a task that did not finish (killed, cut, put back): its
+    # message is gone, so it is sent again however busy the queues (a spare message is a no-op).
     live_idle = all(depth.get(q) == 0 for q in ("fetch", "process"))
     backfill_idle = depth.get("backfill") == 0
-    for pk, status, origin in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS):
-        if (backfill_idle if origin == "backfill" else live_idle):
-            enqueue_article(pk, status, origin)
-            recovered += 1
+    stalled = []
+    if live_idle or backfill_idle:
+        stalled += [a for a in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
+                    if (backfill_idle if a[2] == "backfill" else live_idle)]
+    if not live_idle:
+        stalled += [a for a in store.stalled_articles(max_attempts=policy.ARTICLE_MAX_ATTEMPTS, leased_only=True)
+                    if a[2] != "backfill"]
+    for pk, status, origin in stalled:
+        enqueue_article(pk, status, origin)
+        recovered += 1
     if depth.get("alerts") == 0 and store.pending_work()["alerts"]:
         deliver_alerts.apply_async(queue="alerts")
     return {"feeds": len(claimed), "recovered": recovered}
@@ -86,32 +94,15 @@ def poll_feed(feed_id: int) -> dict:
 
 
 def _poll(store, feed: dict) -> dict:
-    feed_id = feed["id"]
-    s = runtime.settings()
+    feed_id, s = feed["id"], runtime.settings()
     try:
         if feed["path"]:
-            data = feeds.read_local_feed(Path(feed["path"]), s.fetch_max_bytes)
-            result_etag = result_lm = None
-            status, base_url = 200, None
+            answer = feed_refresh.local_answer(feeds.read_local_feed(Path(feed["path"]), s.fetch_max_bytes))
         else:
             pol = fetch_policy()
-            res = fetch.fetch(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"],
-                              policy=pol, client=http_client(pol))
-            if res.not_modified:
-                store.finish_poll(feed_id, status=304, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
-                return {"status": 304, "new": 0}
-            data, status, base_url = res.body, res.status, res.url
-            result_etag, result_lm = res.etag, res.last_modified
-        body_hash = hashlib.sha256(data).hexdigest()
-        new = 0
-        if body_hash != feed["body_hash"]:
-            parsed = feeds.parse_feed(data, url=base_url)
-            if parsed.warning:
-                log.info("feed %s: %s", feed["name"], parsed.warning)
-            new = _add_entries(feed, parsed.entries)
-        store.finish_poll(feed_id, status=status, etag=result_etag, last_modified=result_lm,
-                          body_hash=body_hash, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
-        return {"status": status, "new": new}
+            answer = fetch.fetch(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"],
+                                 policy=pol, client=http_client(pol))
+        result = feed_refresh.refresh(feed["body_hash"], answer)
     except StageError as exc:
         retry = policy.feed_retry_at(feed["error_count"] + 1, feed["interval_minutes"], s.max_backoff_minutes,
                                      exc.retry_after)
@@ -120,26 +111,28 @@ def _poll(store, feed: dict) -> dict:
         log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed["name"], exc.reason,
                     exc.detail, count, retry.isoformat(timespec="seconds"))
         return {"error": exc.reason, "retry_at": retry.isoformat()}
-
-
-def _add_entries(feed: dict, entries) -> int:
-    store = runtime.store()
-    known = store.known_entries(feed["id"], [e.key for e in entries])
     new = 0
-    for entry in entries:
-        if entry.key in known:
-            continue
-        canonical = urls.canonical_url(entry.link) if entry.link else None
-        body = clean.clean_entry(entry)
+    if result.parsed is not None:
+        if result.parsed.warning:
+            log.info("feed %s: %s", feed["name"], result.parsed.warning)
+        new = _add_entries(store, feed, result.parsed)
+    store.finish_poll(feed_id, status=result.status, etag=result.etag, last_modified=result.last_modified,
+                      body_hash=result.body_hash, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
+    return {"status": result.status, "new": new}
+
+
+def _add_entries(store, feed: dict, parsed) -> int:
+    known = store.known_entries(feed["id"], [e.key for e in parsed.entries])
+    new = 0
+    for art in feed_refresh.new_articles(parsed, known):
         pk, created = store.add_article(
-            article_id=canonical or entry.guid or entry.key, url=entry.link, canonical_url=canonical,
-            feed_id=feed["id"], origin="feed", alerts=True, alert_max_age_days=feed["alert_max_age_days"],
-            outlet=(body.outlet if body else None) or (urls.outlet_from_url(entry.link) if entry.link else None),
-            title=entry.title, author=entry.author, published=entry.published,
-            text=body.text if body else None, entry_key=entry.key)
+            article_id=art.article_id, url=art.url, canonical_url=art.canonical_url, feed_id=feed["id"],
+            origin="feed", alerts=True, alert_max_age_days=feed["alert_max_age_days"], outlet=art.outlet,
+            title=art.title, author=art.author, published=art.published, text=art.text,
+            entry_key=art.entry_key)
         if created:
             new += 1
-            enqueue_article(pk, "fetched" if body else "discovered", "feed")
+            enqueue_article(pk, "fetched" if art.text else "discovered", "feed")
     return new
 
 
@@ -158,6 +151,9 @@ def fetch_article(pk: int) -> dict:
             pol = fetch_policy()
             res = fetch.fetch(art["url"], policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+        runtime.give_back_article(pk, exc)
+        raise
     except StageError as exc:
         final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=final,
@@ -192,6 +188,9 @@ def process_article(pk: int) -> dict:
         result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
                                         published=published, fingerprint=fingerprint,
                                         events_found=found, policy=commit_policy)
+    except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
+        runtime.give_back_article(pk, exc)
+        raise
     except StageError as exc:
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=True)
         return {"error": exc.reason}

@@ -4,13 +4,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
+from storage import StoreError
 from storage.sql import utcnow
 
 # Database trouble (PostgreSQL restarting, SQLite busy): retry the task soon, a bounded number
 # of times; what still fails is found again from the store by ``tick``.
-DB_RETRY = dict(autoretry_for=(OperationalError, DBAPIError), retry_backoff=5, retry_backoff_max=60,
+DB_RETRY = dict(autoretry_for=(StoreError,), retry_backoff=5, retry_backoff_max=60,
                 retry_jitter=True, max_retries=20)
 
 # Leases (how long a task holds a feed, article or alert) are the AIDEWATCH_LEASE_SECONDS setting.

@@ -187,7 +187,7 @@ def test_watch_import_add_list_remove(tmp_path):
         res = subprocess.run([sys.executable, "-m", "aidewatch.cli", "watch", *args], env=env,
                              capture_output=True, text=True, timeout=120)
         assert res.returncode == code, res.stderr
-        return res.stdout + res.stderr
+        return res.stdout if code == 0 else res.stderr  # logs (the store in use) go to stderr
     wl = tmp_path / "people.toml"
     wl.write_text('[[people]]\nname = "John Smith"\naliases = ["Johnny Smith"]\norganisations = ["Acme"]\n'
                   '[[people]]\nname = "Jane Doe"\n')
@@ -201,3 +201,28 @@ def test_watch_import_add_list_remove(tmp_path):
     assert "unknown key" in cli("import", str(wl), code=2)
     cli("remove", "Jane Doe")
     assert cli("list").splitlines() == ["John Smith\taliases: Johnny Smith; at: Acme"]
+
+
+def test_webhook_gets_the_structured_payload_and_a_repeat_carries_the_same_key(tmp_path):
+    """The crash window: the receiver accepted, the worker died before marking the row sent. The
+    row is sent again after its lease, with the same idempotency key (body and header)."""
+    with WebhookReceiver() as a, WebhookReceiver() as b:
+        urls = f"json://127.0.0.1:{a.port}/a json://127.0.0.1:{b.port}/b"
+        with inprocess(tmp_path, AIDEWATCH_ALERT_URLS=urls, AIDEWATCH_ALERT_MAX_AGE_DAYS="0") as store:
+            store.add_watch(WatchPerson("Simon Fletcher", ("Mr Fletcher",)))
+            _process(store, "huffpost", HUFFPOST, published=datetime(2017, 2, 17), outlet="HuffPost UK")
+            assert _deliver() == {"sent": 2, "failed": 0}
+            with store.engine.begin() as conn:  # as if the worker died before alert_sent committed
+                conn.execute(update(alert_outbox).where(alert_outbox.c.channel.endswith("/a"))
+                             .values(status="pending", sent_at=None))
+            assert _deliver() == {"sent": 1, "failed": 0}
+            event = store.get_event(a.requests[0]["json"]["event_id"])
+    first, again = a.requests
+    assert first["json"] == again["json"] and first["headers"]["Idempotency-Key"] == again["headers"]["Idempotency-Key"]
+    p = first["json"]
+    assert p["idempotency_key"] == first["headers"]["Idempotency-Key"]
+    assert p["idempotency_key"] != b.requests[0]["json"]["idempotency_key"]  # per channel
+    assert p["event_id"] == event["id"] and p["person"] == "Simon Fletcher" and p["type"] == "departure"
+    assert p["watched"] == "Simon Fletcher"
+    assert [s["outlet"] for s in p["sources"]] == ["HuffPost UK"] and p["links"] == ["https://news.example/huffpost"]
+    assert p["evidence"]["outlet"] == "HuffPost UK" and p["evidence"]["text"] in p["message"]

@@ -152,3 +152,67 @@ def test_only_the_given_url_is_contacted(tmp_path, monkeypatch):
             _RECORDING.clear()
     assert _CONNECTS and set(_CONNECTS) == {("127.0.0.1", hook.port)}
     assert list(tmp_path.iterdir()) == []  # nothing written to the home directory
+
+
+# ---------------------------------------------------------------- JSON webhooks (structured payload)
+
+def _payload(channel: str) -> dict:
+    from workers.alerts import alert_payload
+    return alert_payload(dict(EVENT, id="ev1"), SOURCES, channel=channel, watched="Watched Name")
+
+
+def test_webhook_payload_is_structured_and_keyed_per_event_and_channel():
+    from workers.alerts import idempotency_key
+    p = _payload("json://127.0.0.1:9/a")
+    assert p["event_id"] == "ev1" and p["type"] == EVENT["type"] and p["person"] == EVENT["person"]
+    assert p["role"] == EVENT.get("role") and p["organisation"] == EVENT.get("organisation")
+    assert p["watched"] == "Watched Name" and p["version"] == 1
+    assert len(p["sources"]) == len(SOURCES) and all("outlet" in s and "url" in s for s in p["sources"])
+    assert p["links"] and p["outlets"] and p["evidence"]["text"]
+    title, body = format_alert(dict(EVENT, id="ev1"), SOURCES)
+    assert p["title"] == title and p["message"] == body
+    # the same key on every attempt; another channel or event gets another one
+    assert p["idempotency_key"] == _payload("json://127.0.0.1:9/a")["idempotency_key"]
+    assert p["idempotency_key"] == idempotency_key("ev1", "json://127.0.0.1:9/a")
+    assert p["idempotency_key"] != _payload("json://127.0.0.1:9/b")["idempotency_key"]
+    assert p["idempotency_key"] != idempotency_key("ev2", "json://127.0.0.1:9/a")
+
+
+def test_webhook_post_sends_the_key_in_body_and_header():
+    from workers.alerts import post_webhook
+    with WebhookReceiver() as hook:
+        url = f"json://user:s3cret@127.0.0.1:{hook.port}/alerts?+X-Token=abc&method=POST"
+        payload = _payload(url)
+        assert post_webhook(url, payload, timeout=5) == 200
+    req = hook.requests[0]
+    assert req["path"] == "/alerts"
+    assert req["json"] == payload
+    assert req["headers"]["Idempotency-Key"] == payload["idempotency_key"]
+    assert req["headers"]["Content-Type"].startswith("application/json")
+    assert req["headers"]["X-Token"] == "abc"  # apprise's +Header=value form
+    assert req["headers"]["Authorization"].startswith("Basic ")
+
+
+@pytest.mark.parametrize("status,transient", [(503, True), (429, True), (404, False), (302, False)])
+def test_webhook_refusals_raise_alert_error(status, transient):
+    from workers.alerts import post_webhook
+    with WebhookReceiver(status=status) as hook:
+        url = f"json://user:s3cret@127.0.0.1:{hook.port}/alerts"
+        with pytest.raises(AlertError) as e:
+            post_webhook(url, _payload(url), timeout=5)
+    assert e.value.status == status and e.value.transient is transient
+    assert "s3cret" not in str(e.value) and len(hook.requests) == 1
+
+
+def test_webhook_timeout_and_refused_connection_are_transient():
+    from workers.alerts import post_webhook
+    with WebhookReceiver(delay=2) as hook:
+        url = f"json://127.0.0.1:{hook.port}/slow"
+        with pytest.raises(AlertError) as e:
+            post_webhook(url, _payload(url), timeout=0.5)
+    assert e.value.reason == "timeout" and e.value.transient
+    from conftest import free_port
+    url = f"json://127.0.0.1:{free_port()}/gone"
+    with pytest.raises(AlertError) as e:
+        post_webhook(url, _payload(url), timeout=2)
+    assert e.value.transient

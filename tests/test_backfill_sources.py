@@ -97,7 +97,8 @@ def test_sitemap_url_backfill_embedded(tmp_path, http_server):
     url = _sitemaps(http_server, paths)
     env = worker_env(tmp_path)
     refused = _run(env | {"AIDEWATCH_ALLOW_PRIVATE_ADDRESSES": "0"}, "backfill", url, "--quiet", ok=False)
-    assert refused.returncode == 2 and "nothing listed" in refused.stderr  # the SSRF guard said no
+    assert refused.returncode == 1 and "nothing listed" in refused.stderr  # the SSRF guard said no
+    assert "private_address: 1" in refused.stderr  # the reason, in the summary
     assert any(e["reason"] == "private_address" for e in _sqlite(tmp_path).last_errors())
     assert http_server.requests_to("/sitemap.xml") == []
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from httpserver import Route
+from httpserver import Route, ScriptedServer
 from pipeline_env import claim, inprocess, start_worker, stop, wait_for, worker_env
 from storage import Store
 from storage.sql import utcnow
@@ -214,7 +214,8 @@ def test_busy_host_puts_the_feed_back_without_waiting(tmp_path, http_server):
 def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(tmp_path, http_server,
                                                                              postgres_url, fresh_redis):
     """Two prefork workers (2 processes each), host limit 1: the slow host never sees two requests
-    at once, and the fast host (another name for 127.0.0.1) is polled at once meanwhile."""
+    at once, and the fast host (another server on 127.0.0.1, under another name) is polled at once
+    meanwhile."""
     lock, live, peak = threading.Lock(), [0], [0]
 
     def slow(_req):
@@ -228,11 +229,12 @@ def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(t
 
     for i in range(5):
         http_server.route(f"/slow{i}.xml", slow)
-    http_server.route("/fast.xml", Route(body=_rss(), headers=RSS))
+    other = ScriptedServer().__enter__()
+    other.route("/fast.xml", Route(body=_rss(), headers=RSS))
     store = Store(postgres_url)
     for i in range(5):
         store.add_feed(f"slow{i}", url=http_server.url(f"/slow{i}.xml"), interval_minutes=60)
-    fast = http_server.url("/fast.xml").replace("127.0.0.1", "localhost")
+    fast = other.url("/fast.xml").replace("127.0.0.1", "localhost")
     store.add_feed("fast", url=fast, interval_minutes=60)
     env = worker_env(tmp_path, AIDEWATCH_DATABASE_URL=postgres_url, AIDEWATCH_BROKER_URL=fresh_redis,
                      AIDEWATCH_HOST_CONCURRENCY=1, AIDEWATCH_BEAT_SECONDS=1)
@@ -249,6 +251,7 @@ def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(t
     finally:
         for w in workers:
             stop(w)
+        other.__exit__(None, None, None)
     assert peak[0] == 1, peak
     assert len([r for r in http_server.requests if r.path.startswith("/slow")]) == 5  # each polled once
     polled = sorted(f["last_polled_at"] for f in store.list_feeds() if f["name"] != "fast")

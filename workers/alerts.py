@@ -1,14 +1,21 @@
-"""Alert text for a staffing event, and delivery through one apprise URL.
+"""Alerts for a staffing event: text (title, body), the structured JSON of webhooks with its
+idempotency key, and delivery — JSON webhooks (``json://`` / ``jsons://``) posted by us, every
+other channel through one apprise URL.
 
 Apprise is confined: no plugin directories, in-memory persistent store, no redirects, socket
 timeouts set on the service, and only the one URL given is added (no config files are read).
+Webhooks go through the guarded HTTP client of ``workers.fetch`` (checked address, no redirects,
+timeouts); the operator chose the URL, so a private address is allowed there.
 """
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import re
 import time
 from datetime import date, datetime
+from urllib.parse import quote, unquote, urlsplit
 
 from .model import EVENT_TYPES, StageError
 
@@ -103,6 +110,129 @@ def format_alert(event: dict, sources: list[dict], *, evidence_from: str | None 
     if urls:
         lines += ["", "Links:"] + [f"- {u}" for u in urls]
     return title, "\n".join(lines)
+
+
+# ---------------------------------------------------------------- webhook payload
+
+WEBHOOK_SCHEMES = {"json": "http", "jsons": "https"}
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+PAYLOAD_VERSION = 1
+
+
+def is_webhook(url: str) -> bool:
+    """Is ``url`` a JSON webhook channel (posted with the structured payload)?"""
+    return isinstance(url, str) and url.strip().split("://", 1)[0].lower() in WEBHOOK_SCHEMES
+
+
+def idempotency_key(event_id: str, channel: str) -> str:
+    """The key of the alert of one event on one channel: the same on every attempt and every
+    worker, different per channel (the channel URL itself, which may hold a secret, is hashed)."""
+    digest = hashlib.sha256(f"{event_id}\n{channel.strip()}".encode()).hexdigest()
+    return f"aidewatch-{digest[:40]}"
+
+
+def alert_payload(event: dict, sources: list[dict], *, channel: str, watched: str | None = None,
+                  evidence_from: str | None = None) -> dict:
+    """The JSON document posted to a webhook for ``event`` (an exported event dict with its id).
+
+    Fields: ``version``, ``idempotency_key``, ``event_id``, ``type``, ``person``, ``role``,
+    ``organisation``, ``counterpart``, ``historical``, ``reported``, ``watched``, ``evidence``
+    (``text``, ``outlet``, ``article_id``, ``url`` of the report quoted), ``sources`` (one per
+    article: ``article_id``, ``outlet``, ``url``, ``published``, ``evidence``), ``outlets``, ``links``,
+    and ``title`` / ``message`` (the same text as the other channels get).
+    """
+    title, message = format_alert(event, sources, evidence_from=evidence_from)
+    sources = sources or event.get("sources") or []
+    ordered = sorted(sources, key=lambda s: _clean(s.get("published")) or "9999")
+    quoted = next((s for s in ordered if evidence_from is not None and s.get("article_id") == evidence_from
+                   and _clean(s.get("evidence"))), None) or next((s for s in ordered if _clean(s.get("evidence"))), None)
+
+    def opt(v):
+        return _clean(v) or None
+    return {
+        "version": PAYLOAD_VERSION,
+        "idempotency_key": idempotency_key(str(event["id"]), channel),
+        "event_id": str(event["id"]),
+        "type": event["type"],
+        "person": _clean(event.get("person")),
+        "role": opt(event.get("role")),
+        "organisation": opt(event.get("organisation")),
+        "counterpart": opt(event.get("counterpart")),
+        "historical": bool(event.get("historical")),
+        "reported": opt(event.get("reported")),
+        "watched": watched,
+        "evidence": {"text": _clean(quoted.get("evidence")), "outlet": opt(quoted.get("outlet")),
+                     "article_id": quoted.get("article_id"), "url": opt(quoted.get("url"))} if quoted else None,
+        "sources": [{"article_id": s.get("article_id"), "outlet": opt(s.get("outlet")), "url": opt(s.get("url")),
+                     "published": opt(s.get("published")), "evidence": opt(s.get("evidence"))} for s in ordered],
+        "outlets": list(dict.fromkeys(_clean(s.get("outlet")) for s in ordered if _clean(s.get("outlet")))),
+        "links": list(dict.fromkeys(_clean(s.get("url")) for s in ordered if _clean(s.get("url")))),
+        "title": title,
+        "message": message,
+    }
+
+
+def _webhook_target(url: str) -> tuple[str, dict[str, str], tuple[str, str] | None]:
+    """(http(s) URL, extra headers, basic auth) of a ``json://`` / ``jsons://`` channel URL. As in
+    apprise, ``+Name=value`` query parameters are headers; its other options are dropped."""
+    parts = urlsplit(url.strip())
+    scheme = WEBHOOK_SCHEMES.get(parts.scheme.lower())
+    if scheme is None or not parts.hostname:
+        raise AlertError("invalid_url", "a webhook URL is json://host[:port]/path or jsons://...")
+    headers: dict[str, str] = {}
+    query = []
+    pairs = (p.partition("=") for p in parts.query.split("&") if p)
+    for k, v in ((unquote(k), unquote(v)) for k, _, v in pairs):  # "+" stays "+" (not a space)
+        if k.startswith("+") and len(k) > 1:
+            headers[k[1:]] = v
+        elif not k.startswith((":", "-")) and k not in _APPRISE_OPTIONS:
+            query.append(f"{quote(k)}={quote(v)}")
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    target = f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{'&'.join(query)}" if query else "")
+    auth = (unquote(parts.username or ""), unquote(parts.password or "")) if parts.username else None
+    return target, headers, auth
+
+
+_APPRISE_OPTIONS = {"method", "format", "overflow", "rto", "cto", "verify", "emojis", "store", "tz"}
+
+
+def post_webhook(url: str, payload: dict, *, timeout: float = 10, client=None) -> int:
+    """POST ``payload`` as JSON to a webhook channel, with its idempotency key in the
+    ``Idempotency-Key`` header too; returns the HTTP status (2xx). Raises ``AlertError``
+    (``transient`` for timeouts, connection errors, 429 and 5xx; redirects are not followed)."""
+    import httpx
+
+    from .fetch import FetchPolicy, make_client
+
+    if not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number, got {timeout!r}")
+    target, extra, auth = _webhook_target(url)
+    safe = target.split("?", 1)[0]
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    headers = {**extra, "Content-Type": "application/json; charset=utf-8",
+               IDEMPOTENCY_HEADER: payload["idempotency_key"]}
+    own = client is None
+    client = client or make_client(FetchPolicy(connect_timeout=timeout, read_timeout=timeout,
+                                               total_timeout=2 * timeout, allow_private=True))
+    try:
+        resp = client.post(target, content=body, headers=headers, auth=auth,
+                           timeout=httpx.Timeout(timeout), follow_redirects=False)
+        resp.read()
+    except httpx.TimeoutException as e:
+        raise AlertError("timeout", f"{safe}: {type(e).__name__}", transient=True) from e
+    except StageError as e:  # the guard refused the address
+        raise AlertError("delivery_failed", f"{safe}: {e}") from e
+    except httpx.HTTPError as e:
+        raise AlertError("delivery_failed", f"{safe}: {type(e).__name__}: {e}", transient=True) from e
+    finally:
+        if own:
+            client.close()
+    if 200 <= resp.status_code < 300:
+        return resp.status_code
+    status = resp.status_code
+    raise AlertError("delivery_failed", f"{safe}: HTTP {status}", status=status,
+                     transient=status in (408, 425, 429) or status >= 500)
 
 
 # ---------------------------------------------------------------- delivery

@@ -296,7 +296,8 @@ def parse_feed(data: bytes, *, url: str | None = None,
             or _loose_date(dict.get(raw, "published") or dict.get(raw, "updated"))
         entries.append(FeedEntry(key=key, guid=guid, link=link, title=title,
                                  published=published, summary=summary, content_html=content,
-                                 author=_clean_str(raw.get("author"))))
+                                 author=_clean_str(raw.get("author")),
+                                 publisher=_clean_str(dict.get(raw, "publisher"))))
     feed_link, feed_dropped = _safe_link(feed.get("link"), base)
     if dropped_links or feed_dropped:
         warnings.append(f"{dropped_links + feed_dropped} link(s) with a non-http(s) "
@@ -307,7 +308,7 @@ def parse_feed(data: bytes, *, url: str | None = None,
     if not entries and parsed.get("bozo") and not (title or feed_link):
         raise FeedError("malformed_feed", "; ".join(warnings))
     return ParsedFeed(title=title, link=feed_link, entries=entries,
-                      warning="; ".join(warnings) or None)
+                      warning="; ".join(warnings) or None, publisher=_clean_str(dict.get(feed, "publisher")))
 
 
 def read_local_feed(path: str | os.PathLike, max_bytes: int) -> bytes:

@@ -69,6 +69,7 @@ class FeedEntry:
     summary: str | None = None
     content_html: str | None = None
     author: str | None = None
+    publisher: str | None = None  # dc:publisher of the item: the outlet, when the feed names it
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class ParsedFeed:
     link: str | None
     entries: list[FeedEntry]
     warning: str | None = None  # non-fatal problem feedparser reported (bozo)
+    publisher: str | None = None  # the channel's dc:publisher
 
 
 @dataclass(frozen=True)
