@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .lexicon import DEMONYMS, ORG_ENDINGS, TITLE_WORDS
 from .names import NameTable, key, looks_like_person
@@ -246,6 +247,7 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w.lower() not in _MINOR).upper()
 
 
+@lru_cache(maxsize=8)
 def _sequences(text: str) -> list[str]:
     out = []
     for m in _SEQ.finditer(text):
