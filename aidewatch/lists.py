@@ -29,7 +29,7 @@ def _feed_title(url: str | None, path: str | None, s: Settings) -> str:
         else:
             from tasks.pipeline import fetch_policy, http_client
             from workers import fetch
-            policy = fetch_policy()
+            policy = fetch_policy(settings=s)  # this command's settings, not those of import time
             res = fetch.fetch(url, policy=policy, client=http_client(policy))
             data, base = res.body, res.url
         parsed = feeds.parse_feed(data, url=base)

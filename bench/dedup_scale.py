@@ -17,6 +17,9 @@ story and root copy of each article, one new event per reported move; copies get
 sources), so the store reaches 1M articles in under an hour instead of three.
 
     python bench/dedup_scale.py --sizes 10000,100000,1000000 [--database-url URL] [--fill]
+
+Prints per size: wall and CPU (this process: the store path's client side) ms per article, the
+store's size on disk (SQLite file + WAL, or ``pg_database_size``) and per article.
 """
 from __future__ import annotations
 
@@ -110,6 +113,15 @@ def _produce(out, total: int, seed: int, chunk: int = 250) -> None:
             batch = []
 
 
+def store_bytes(store, db_file: Path | None) -> int:
+    """Size of the store on disk: the SQLite file with its WAL, or the PostgreSQL database."""
+    if db_file is not None:
+        return sum(f.stat().st_size for f in db_file.parent.glob(db_file.name + "*"))
+    from sqlalchemy import text
+    with store.engine.connect() as conn:
+        return conn.execute(text("SELECT pg_database_size(current_database())")).scalar()
+
+
 def _mib(pages: int) -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
@@ -142,9 +154,9 @@ def main() -> None:
     producer.start()
     db_file = Path(url.split("///", 1)[1]) if url.startswith("sqlite") else None
     print(f"store: {url.split('@')[-1]}", flush=True)
-    print(f"{'articles':>10} {'store ms/article':>17} {'fingerprint ms':>15} {'RSS MiB':>8} "
-          f"{'peak MiB':>9} {'db MiB':>7} {'wall s':>7}", flush=True)
-    timed, t_store, t_fp = 0, 0.0, 0.0
+    print(f"{'articles':>10} {'store ms/article':>17} {'CPU ms':>7} {'fingerprint ms':>15} {'RSS MiB':>8} "
+          f"{'peak MiB':>9} {'db MiB':>7} {'KiB/article':>11} {'wall s':>7}", flush=True)
+    timed, t_store, t_fp, c_store = 0, 0.0, 0.0, 0.0
     wall0 = time.perf_counter()
     story_of: dict[int, str] = {}  # generator index -> story id stored (recent articles only)
     root_of: dict[int, str] = {}  # generator index -> article_id of its root copy
@@ -169,19 +181,20 @@ def main() -> None:
                     store.load_decided(fill)
                     fill = []
             else:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 pk, _ = store.add_article(article_id=f"syn-{i}", origin="backfill", alerts=False,
                                           text=text, published=published, outlet="Synthetic")
                 store.claim_article(pk, "fetched", lease_seconds=60)
                 result = store.commit_processed(pk, text=text, title=None, author=None, outlet=None,
                                                 published=published, fingerprint=fp, events_found=events,
                                                 policy=policy)
-                elapsed = time.perf_counter() - t0
+                elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
                 next_pk = pk + 1
                 story_of[i], root_of[i] = result.story_id, result.duplicate_of or f"syn-{i}"
                 if in_window:
                     timed += 1
                     t_store += elapsed
+                    c_store += cpu
                     t_fp += fp_seconds
             if i % 1000 == 0:  # the generator only refers back to its last few hundred articles
                 for d in (story_of, root_of):
@@ -190,11 +203,11 @@ def main() -> None:
             if i in sizes:
                 rss = _mib(int(open("/proc/self/statm").read().split()[1]))
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                db = sum(f.stat().st_size for f in db_file.parent.glob(db_file.name + "*")) / 2**20 \
-                    if db_file else float("nan")
-                print(f"{i:>10,} {1000 * t_store / timed:>17.2f} {1000 * t_fp / timed:>15.2f} {rss:>8.0f} "
-                      f"{peak:>9.0f} {db:>7.0f} {time.perf_counter() - wall0:>7.0f}", flush=True)
-                timed, t_store, t_fp = 0, 0.0, 0.0
+                db = store_bytes(store, db_file) / 2**20
+                print(f"{i:>10,} {1000 * t_store / timed:>17.2f} {1000 * c_store / timed:>7.2f} "
+                      f"{1000 * t_fp / timed:>15.2f} {rss:>8.0f} {peak:>9.0f} {db:>7.0f} {db * 1024 / i:>11.1f} "
+                      f"{time.perf_counter() - wall0:>7.0f}", flush=True)
+                timed, t_store, t_fp, c_store = 0, 0.0, 0.0, 0.0
     producer.join(timeout=10)
 
 

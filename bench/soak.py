@@ -382,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=600, help="seconds of growth and faults")
     ap.add_argument("--feeds", type=int, default=16)
     ap.add_argument("--page-every", type=float, default=3.0, help="seconds between two new pages")
+    ap.add_argument("--feed-interval", type=float, default=30, help="seconds between two polls of a feed")
     ap.add_argument("--kill-every", type=float, default=20, help="SIGKILL the worker groups every N s (0: never)")
     ap.add_argument("--beat-kill-every", type=float, default=120, help="SIGKILL beat every N s (0: never)")
     ap.add_argument("--flush-at", type=float, nargs="*", default=None,
@@ -423,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         if move["watched"]:
             store.add_watch(WatchPerson(name=move["person"]))
     for i in range(args.feeds):
-        store.add_feed(f"feed{i}", url=site.feed_url(i), interval_minutes=0.1, alert_max_age_days=0)
+        store.add_feed(f"feed{i}", url=site.feed_url(i), interval_minutes=args.feed_interval / 60,
+                       alert_max_age_days=0)
     env = worker_env(tmp, AIDEWATCH_DATABASE_URL=proxied, AIDEWATCH_BROKER_URL=args.redis_url,
                      AIDEWATCH_ALERT_URLS=receiver.url, AIDEWATCH_LEASE_SECONDS=args.lease_seconds,
                      AIDEWATCH_VISIBILITY_TIMEOUT=args.lease_seconds, AIDEWATCH_BEAT_SECONDS=args.beat_seconds,

@@ -7,6 +7,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from .schema import alert_outbox, articles, errors
 from .sql import later, utcnow
+from .writes import claim
 
 
 class AlertStore:
@@ -21,14 +22,11 @@ class AlertStore:
         if ids is not None:
             cond = and_(cond, alert_outbox.c.id.in_(ids))
         with self.engine.begin() as conn:
-            q = select(alert_outbox.c.id).where(cond).order_by(alert_outbox.c.id).limit(limit)
-            if conn.dialect.name == "postgresql":
-                q = q.with_for_update(skip_locked=True)
-            got = [r.id for r in conn.execute(q)]
+            got = [r.id for r in claim(conn, alert_outbox, cond, dict(
+                lease_until=later(lease_seconds, now), attempts=alert_outbox.c.attempts + 1),
+                order_by=alert_outbox.c.id, limit=limit)]
             if not got:
                 return []
-            conn.execute(update(alert_outbox).where(alert_outbox.c.id.in_(got)).values(
-                lease_until=later(lease_seconds, now), attempts=alert_outbox.c.attempts + 1))
             # source_article: the article_id of the article that raised the alert (its evidence is quoted)
             q = (select(alert_outbox, articles.c.article_id.label("source_article"))
                  .outerjoin(articles, articles.c.id == alert_outbox.c.source_article_id)

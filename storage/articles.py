@@ -1,14 +1,37 @@
 """Articles: discovery, fetch state, leases and failures."""
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
 
 from .schema import articles, errors, feed_entries
 from .sql import insert_ignore, later, naive_utc, try_insert, utcnow
+from .writes import claim
 
 PENDING = ("discovered", "fetched")
+
+
+@dataclass(frozen=True)
+class ClaimedArticle:
+    """What a task needs of an article it leased."""
+
+    id: int
+    article_id: str
+    url: str | None
+    origin: str
+    attempts: int
+    text: str | None
+    raw: bytes | None
+    content_type: str | None
+    title: str | None
+    author: str | None
+    outlet: str | None
+    published: datetime | None
+
+
+_CLAIMED = [f.name for f in fields(ClaimedArticle)]
 
 
 class ArticleStore:
@@ -57,18 +80,25 @@ class ArticleStore:
             row = conn.execute(select(articles).where(articles.c.id == pk)).first()
             return row._asdict() if row else None
 
-    def claim_article(self, pk: int, status: str, *, lease_seconds: float) -> dict | None:
+    def claim_article(self, pk: int, status: str, *, lease_seconds: float) -> ClaimedArticle | None:
         """Lease an article in ``status`` for one task; None when it is not in that state
         (already done, or held by a live lease) — the redelivered task then does nothing."""
+        got = self.claim_articles([pk], status, lease_seconds=lease_seconds)
+        return got[0] if got else None
+
+    def claim_articles(self, pks: list[int], status: str, *, lease_seconds: float) -> list[ClaimedArticle]:
+        """Lease those of ``pks`` that are in ``status`` and free, in one statement (a backfill
+        batch); ordered by id."""
+        if not pks:
+            return []
         now = utcnow()
+        cond = and_(articles.c.id.in_(pks), articles.c.status == status,
+                    or_(articles.c.lease_until.is_(None), articles.c.lease_until < now))
         with self.engine.begin() as conn:
-            res = conn.execute(update(articles).where(and_(
-                articles.c.id == pk, articles.c.status == status,
-                or_(articles.c.lease_until.is_(None), articles.c.lease_until < now)))
-                .values(lease_until=later(lease_seconds, now), attempts=articles.c.attempts + 1))
-            if res.rowcount != 1:
-                return None
-            return conn.execute(select(articles).where(articles.c.id == pk)).first()._asdict()
+            rows = claim(conn, articles, cond, dict(lease_until=later(lease_seconds, now),
+                                                    attempts=articles.c.attempts + 1),
+                         returning=[getattr(articles.c, f) for f in _CLAIMED])
+        return [ClaimedArticle(*r) for r in rows]
 
     def save_fetched(self, pk: int, *, raw: bytes, content_type: str | None = None,
                      final_url: str | None = None) -> None:

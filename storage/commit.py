@@ -1,7 +1,8 @@
 """The one transactional path that finishes an article: copies, story, events, alerts.
 
-Everything here runs in one transaction under a lock, so two workers that
-process two copies of one story at once still store one event and one alert.
+Everything here runs in one transaction under locks as narrow as the data it decides on
+(``commit_keys``), so two workers that process two copies of one story at once still store
+one root copy, one story, one event and one alert, while unrelated articles commit in parallel.
 The decisions themselves (is this a copy, which story, is this the same event,
 who is watched) are pure functions handed in by the caller as a ``CommitPolicy``.
 """
@@ -16,10 +17,10 @@ from sqlalchemy import Connection, and_, select, text, update
 
 from workers.model import StaffingEvent
 
-from .db import advisory_lock
 from .schema import (alert_outbox, article_fingerprints, articles, event_sources, events,
                      lsh_bands, story_terms)
 from .sql import dumps, insert_ignore, loads, naive_utc, try_insert, utcnow
+from .writes import write
 
 
 @dataclass(frozen=True)
@@ -78,30 +79,34 @@ class CommitStore:
     def commit_processed(self, pk: int, *, text: str, title: str | None, author: str | None,
                          outlet: str | None, published: datetime | None, fingerprint: Fingerprint,
                          events_found: list[StaffingEvent], policy: CommitPolicy) -> CommitResult | None:
-        """Finish article ``pk``; None when it was already finished (a redelivered task)."""
-        with self.engine.begin() as conn:
-            advisory_lock(conn, "aidewatch:commit")
+        """Finish article ``pk`` in one transaction; None when it was already finished (a
+        redelivered task). It locks only what it reads to decide and then writes: the article,
+        its copy keys (content hash, LSH bands), its story index terms and its people's merge keys."""
+        merge_keys = [policy.merge_key(ev)[:200] for ev in events_found]
+
+        def commit(conn: Connection) -> CommitResult | None:
             art = conn.execute(select(articles).where(articles.c.id == pk)).first()
             if art is None or art.status == "processed":
                 return None
-            published = naive_utc(art.published or published) or art.discovered_at
+            when = naive_utc(art.published or published) or art.discovered_at
             result = CommitResult()
-            original = _find_copy(conn, pk, fingerprint, published, policy)
+            original = _find_copy(conn, pk, fingerprint, when, policy)
             if original is not None:
                 result.duplicate_of = original.article_id
                 result.story_id = original.story_id
                 _copy_sources(conn, original.id, pk, result)
             else:
-                result.story_id = _assign_story(conn, art.article_id, fingerprint, published, policy)
-                _index(conn, pk, fingerprint, published)
-                _record_events(conn, art, published, events_found, policy, result, text, result.story_id)
+                result.story_id = _assign_story(conn, art.article_id, fingerprint, when, policy)
+                _index(conn, pk, fingerprint, when)
+                _record_events(conn, art, when, events_found, merge_keys, policy, result, text,
+                               result.story_id)
             conn.execute(update(articles).where(articles.c.id == pk).values(
                 status="processed", text=text, title=art.title or title, author=author,
-                outlet=art.outlet or outlet, published=published, content_hash=fingerprint.content_hash,
+                outlet=art.outlet or outlet, published=when, content_hash=fingerprint.content_hash,
                 story_id=result.story_id, duplicate_of=result.duplicate_of, raw=None,
                 lease_until=None, error=None, error_detail=None, processed_at=utcnow()))
             return result
-
+        return write(self.engine, commit, keys=commit_keys(pk, fingerprint, merge_keys))
 
     def copy_of(self, pk: int, *, fingerprint: Fingerprint, published: datetime | None,
                 policy: CommitPolicy) -> str | None:
@@ -109,7 +114,7 @@ class CommitStore:
 
         A copy's events are its original's, so the caller may skip extraction; the commit decides
         again under its lock (a processed original stays processed, so the answer cannot flip)."""
-        with self.engine.connect() as conn:
+        with self.engine.connect().execution_options(read_only=True) as conn:
             art = conn.execute(select(articles.c.published, articles.c.discovered_at)
                                .where(articles.c.id == pk)).first()
             if art is None:
@@ -117,6 +122,15 @@ class CommitStore:
             when = naive_utc(art.published or published) or art.discovered_at
             row = _find_copy(conn, pk, fingerprint, when, policy)
             return row.article_id if row is not None else None
+
+
+def commit_keys(pk: int, fp: Fingerprint, merge_keys: Sequence[str]) -> list[str]:
+    """The locks of an article's commit: two commits wait for each other only when they could
+    decide about each other — a copy shares the content hash or an LSH band, an article of the
+    same story an index term (each article is looked up by, and indexed under, its terms), a
+    report of the same move a person's merge key."""
+    return [f"article:{pk}", f"copy:{fp.content_hash}", *(f"band:{k}" for k in set(fp.band_keys)),
+            *(f"term:{t}" for t in {t[:200] for t in fp.terms}), *(f"event:{k}" for k in set(merge_keys))]
 
 
 def _find_copy(conn: Connection, pk: int, fp: Fingerprint, published: datetime, policy: CommitPolicy):
@@ -241,13 +255,12 @@ def _events_in_story(conn: Connection, event_ids: list[str], story_id: str) -> s
     return {r.event_id for r in rows}
 
 
-def _record_events(conn: Connection, art, published: datetime, found: list[StaffingEvent],
+def _record_events(conn: Connection, art, published: datetime, found: list[StaffingEvent], keys: list[str],
                    policy: CommitPolicy, result: CommitResult, text: str, story_id: str | None) -> None:
     now = utcnow()
     window = timedelta(days=policy.event_window_days)
     max_age = art.alert_max_age_days if art.alert_max_age_days is not None else policy.alert_max_age_days
     fresh = not max_age or published >= now - timedelta(days=max_age)
-    keys = [policy.merge_key(ev)[:200] for ev in found]
     for ev, key in zip(found, keys):
         already = select(event_sources.c.event_id).where(event_sources.c.article_id == art.id)
         cands = conn.execute(select(events).where(and_(

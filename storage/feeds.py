@@ -7,6 +7,7 @@ from sqlalchemy import and_, delete, or_, select, update
 
 from .schema import errors, feeds
 from .sql import later, utcnow
+from .writes import claim
 
 
 class FeedStore:
@@ -64,15 +65,9 @@ class FeedStore:
         due = and_(feeds.c.next_check_at <= now,
                    or_(feeds.c.claimed_until.is_(None), feeds.c.claimed_until < now))
         with self.engine.begin() as conn:
-            q = select(feeds.c.id).where(due).order_by(feeds.c.next_check_at).limit(limit)
-            if conn.dialect.name == "postgresql":
-                q = q.with_for_update(skip_locked=True)
-            ids = [r.id for r in conn.execute(q)]
-            if not ids:
-                return []
-            conn.execute(update(feeds).where(feeds.c.id.in_(ids))
-                         .values(claimed_until=later(lease_seconds, now)))
-            return [r._asdict() for r in conn.execute(select(feeds).where(feeds.c.id.in_(ids)))]
+            rows = claim(conn, feeds, due, dict(claimed_until=later(lease_seconds, now)),
+                         order_by=feeds.c.next_check_at, limit=limit, returning=list(feeds.c))
+            return [r._asdict() for r in rows]
 
     def finish_poll(self, feed_id: int, *, status: int, next_check_at: datetime,
                     etag: str | None = None, last_modified: str | None = None,

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, or_, select, text
 
-from .reports import _day, _event_dict
+from .reports import _day, _event_dict, _sources
 from .schema import alert_outbox, articles, errors, event_sources, events, feeds
 
 MAX_PAGE = 200  # most rows any list query returns
@@ -60,24 +60,27 @@ def _where(f: EventFilter) -> list:
 
 
 def sources_for(conn, event_ids: list[str]) -> dict[str, list[dict]]:
-    """Every source of each event, oldest first: the export fields (article_id, url, outlet, published,
-    evidence) and how that article gives the move (role, organisation, historical), plus its title."""
-    out: dict[str, list[dict]] = {}
+    """Every source of each event, oldest first, as the export gives it (``reports._sources``: the
+    one definition of a source), with the article's title and story for the pages, and the
+    article's own wording (role, organisation, historical) where the export does not give it."""
     if not event_ids:
-        return out
-    q = (select(event_sources.c.event_id, event_sources.c.evidence, event_sources.c.role,
-                event_sources.c.organisation, event_sources.c.historical, articles.c.article_id,
-                articles.c.url, articles.c.outlet, articles.c.published, articles.c.title,
-                articles.c.story_id)
+        return {}
+    out = _sources(conn, event_ids)
+    q = (select(event_sources.c.event_id, articles.c.article_id, articles.c.title, articles.c.story_id,
+                event_sources.c.role, event_sources.c.organisation, event_sources.c.historical)
          .join(articles, articles.c.id == event_sources.c.article_id)
-         .where(event_sources.c.event_id.in_(event_ids))
-         .order_by(articles.c.published, articles.c.id))
-    for r in conn.execute(q):
-        out.setdefault(r.event_id, []).append({
-            "article_id": r.article_id, "url": r.url, "outlet": r.outlet, "published": _day(r.published),
-            "evidence": r.evidence, "role": r.role, "organisation": r.organisation,
-            "historical": bool(r.historical), "title": r.title,
-            "story_id": r.story_id or ("a:" + r.article_id)})
+         .where(event_sources.c.event_id.in_(event_ids)))
+    extra = {(r.event_id, r.article_id): r for r in conn.execute(q)}
+    for eid, srcs in out.items():
+        for src in srcs:
+            r = extra.get((eid, src["article_id"]))
+            if r is None:
+                continue
+            src["title"], src["story_id"] = r.title, r.story_id or ("a:" + r.article_id)
+            for k in ("role", "organisation"):
+                if getattr(r, k) is not None:
+                    src.setdefault(k, getattr(r, k))
+            src.setdefault("historical", bool(r.historical))
     return out
 
 

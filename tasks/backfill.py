@@ -10,10 +10,11 @@ from workers.archives import ArchiveProblem
 from workers.urls import canonical_url
 
 from .embedded import wait_until_idle
-from .pipeline import enqueue_article
+from .pipeline import enqueue_article, process_articles
 from .policy import ARTICLE_MAX_ATTEMPTS
 
 BATCH = 100             # records stored per transaction while reading an archive
+PROCESS_BATCH = 8       # stored articles per processing message (one claim, one nlp.pipe call)
 FLUSH_SECONDS = 1.0     # a slow source is still stored (and checkpointed) this often
 
 
@@ -50,9 +51,8 @@ class BackfillRun:
 
     def requeue_interrupted(self) -> None:
         """Queue again the articles an interrupted run stored but did not finish."""
-        for pk, status, _origin in self.store.stalled_articles(origin="backfill", limit=1_000_000,
-                                                               max_attempts=ARTICLE_MAX_ATTEMPTS):
-            self._queue(pk, status)
+        self._queue_all((pk, status) for pk, status, _origin in self.store.stalled_articles(
+            origin="backfill", limit=1_000_000, max_attempts=ARTICLE_MAX_ATTEMPTS))
 
     def read(self, items: Iterable) -> None:
         """Store every record of ``items``; unreadable ones are recorded as errors."""
@@ -80,11 +80,10 @@ class BackfillRun:
                 raw=it.html.encode("utf-8") if it.html and not it.text else None,
                 content_type="text/html; charset=utf-8" if it.html else None) for it in self._batch],
                 checkpoint=checkpoint)
-            for pk, created, status in rows:
+            for pk, created, _status in rows:
                 self.new += created
                 self.touched.add(pk)
-                if status in ("discovered", "fetched"):
-                    self._queue(pk, status)
+            self._queue_all((pk, status) for pk, _created, status in rows if status in ("discovered", "fetched"))
             self.seen += len(self._batch)
             self.on_read(len(self._batch))
             self._batch.clear()
@@ -106,8 +105,7 @@ class BackfillRun:
                 origin="backfill", limit=1_000_000, max_attempts=ARTICLE_MAX_ATTEMPTS) if pk in self.pending]
             if not stalled:
                 break
-            for pk, st in stalled:
-                enqueue_article(pk, st, "backfill")
+            self._queue_all(stalled)
 
     def save_checkpoint(self) -> None:
         """Keep the position of the last stored batch (on an interruption)."""
@@ -120,7 +118,15 @@ class BackfillRun:
         if self.key:
             self.store.clear_backfill_checkpoint(self.key)
 
-    def _queue(self, pk: int, status: str) -> None:
-        self.touched.add(pk)
-        self.pending.add(pk)
-        enqueue_article(pk, status, "backfill")
+    def _queue_all(self, items: Iterable[tuple[int, str]]) -> None:
+        """Queue articles: those to fetch one message each, fetched ones ``PROCESS_BATCH`` a message."""
+        fetched = []
+        for pk, status in items:
+            self.touched.add(pk)
+            self.pending.add(pk)
+            if status == "fetched":
+                fetched.append(pk)
+            else:
+                enqueue_article(pk, status, "backfill")
+        for i in range(0, len(fetched), PROCESS_BATCH):
+            process_articles.apply_async((fetched[i:i + PROCESS_BATCH],), queue="backfill")

@@ -8,15 +8,20 @@ redelivered message or a second beat finds nothing to do.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from storage import StoreError
 
+from storage import ClaimedArticle, Fingerprint
+from storage.sql import utcnow
 from workers import clean, feed_refresh, feeds, fetch
-from workers.extract import extract_events, has_trigger
+from workers.extract import extract_events, extract_events_many, has_trigger
 from workers.model import CleanError, StageError
+from workers.redact import mask_url
 
 from . import hostlimit, policy, queues, runtime
 from .alerting import deliver_alerts
@@ -25,8 +30,9 @@ from .commit_policy import make_fingerprint, make_policy
 
 log = logging.getLogger("aidewatch.tasks")
 
-def fetch_policy(max_bytes: int | None = None) -> fetch.FetchPolicy:
-    s = runtime.settings()
+def fetch_policy(max_bytes: int | None = None, settings=None) -> fetch.FetchPolicy:
+    """The fetch caps and guard of ``settings`` (default: the tasks' settings)."""
+    s = settings or runtime.settings()
     return fetch.FetchPolicy(read_timeout=s.fetch_timeout, total_timeout=2 * s.fetch_timeout,
                              max_bytes=max_bytes or s.fetch_max_bytes,
                              allow_private=s.allow_private_addresses)
@@ -106,10 +112,10 @@ def _poll(store, feed: dict) -> dict:
     except StageError as exc:
         retry = policy.feed_retry_at(feed["error_count"] + 1, feed["interval_minutes"], s.max_backoff_minutes,
                                      exc.retry_after)
-        count = store.fail_poll(feed_id, reason=exc.reason, detail=exc.detail or str(exc),
-                                next_check_at=retry, status=exc.status)
+        detail = mask_url(exc.detail or str(exc))  # a feed URL may carry a password
+        count = store.fail_poll(feed_id, reason=exc.reason, detail=detail, next_check_at=retry, status=exc.status)
         log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed["name"], exc.reason,
-                    exc.detail, count, retry.isoformat(timespec="seconds"))
+                    detail, count, retry.isoformat(timespec="seconds"))
         return {"error": exc.reason, "retry_at": retry.isoformat()}
     new = 0
     if result.parsed is not None:
@@ -144,23 +150,69 @@ def fetch_article(pk: int) -> dict:
     if art is None:
         return {"skipped": "not pending"}
     try:
-        with hostlimit.host_slot(art["url"]) as got:
+        with hostlimit.host_slot(art.url) as got:
             if not got:  # host busy: give the article back, tick enqueues it again shortly
                 store.defer_article(pk, retry_at=hostlimit.busy_retry_at())
                 return {"deferred": "host busy"}
             pol = fetch_policy()
-            res = fetch.fetch(art["url"], policy=pol, client=http_client(pol))
+            res = fetch.fetch(art.url, policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)
     except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
         runtime.give_back_article(pk, exc)
         raise
     except StageError as exc:
-        final = not exc.transient or art["attempts"] >= policy.ARTICLE_MAX_ATTEMPTS
+        final = not exc.transient or art.attempts >= policy.ARTICLE_MAX_ATTEMPTS
         store.fail_article(pk, reason=exc.reason, detail=exc.detail or str(exc), final=final,
-                           retry_at=None if final else policy.retry_at(art["attempts"], retry_after=exc.retry_after))
+                           retry_at=None if final else policy.retry_at(art.attempts, retry_after=exc.retry_after))
         return {"error": exc.reason, "final": final}
-    enqueue_article(pk, "fetched", art["origin"])
+    enqueue_article(pk, "fetched", art.origin)
     return {"fetched": pk}
+
+
+@dataclass
+class _Prepared:
+    """An article cleaned and fingerprinted, waiting for extraction and its commit."""
+
+    pk: int
+    text: str
+    title: str | None
+    author: str | None
+    outlet: str | None
+    published: datetime | None
+    fingerprint: Fingerprint
+    extract: bool  # not a copy of a stored article, and a trigger word fires
+
+
+def _prepare(store, art: ClaimedArticle, commit_policy) -> _Prepared:
+    """Clean (when only the page is stored) and fingerprint; raises a StageError when there is no text."""
+    text, title, author, outlet, published = art.text, art.title, art.author, art.outlet, art.published
+    if art.raw and not text:
+        page = clean.clean_html(art.raw, url=art.url, content_type=art.content_type,
+                                with_metadata=not (title and published), fast=True)
+        text, title = page.text, title or page.title
+        author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
+    if not text or not text.strip():
+        raise CleanError("no_text", "the article has no text")
+    fingerprint = make_fingerprint(text, title)
+    # A copy (syndicated text) reports its original's events: no need to run the parser on it.
+    copy = store.copy_of(art.id, fingerprint=fingerprint, published=published, policy=commit_policy)
+    return _Prepared(art.id, text, title, author, outlet, published, fingerprint,
+                     copy is None and has_trigger((title or "") + "\n" + text))
+
+
+def _commit(store, prep: _Prepared, found: list, commit_policy):
+    return store.commit_processed(prep.pk, text=prep.text, title=prep.title, author=prep.author,
+                                  outlet=prep.outlet, published=prep.published, fingerprint=prep.fingerprint,
+                                  events_found=found, policy=commit_policy)
+
+
+def _summary(result) -> dict:
+    if result is None:
+        return {"skipped": "already processed"}
+    if result.alerts:
+        deliver_alerts.apply_async(kwargs={"ids": result.alerts}, queue="alerts")
+    return {"events": len(result.new_events), "merged": len(result.merged_events),
+            "duplicate_of": result.duplicate_of, "story_id": result.story_id}
 
 
 @app.task(name="aidewatch.process_article", **policy.DB_RETRY)
@@ -171,23 +223,11 @@ def process_article(pk: int) -> dict:
     if art is None:
         return {"skipped": "not pending"}
     try:
-        text, title, author, outlet, published = art["text"], art["title"], art["author"], art["outlet"], \
-            art["published"]
-        if art["raw"] and not text:
-            page = clean.clean_html(art["raw"], url=art["url"], content_type=art["content_type"],
-                                    with_metadata=not (title and published), fast=True)
-            text, title = page.text, title or page.title
-            author, outlet, published = author or page.author, outlet or page.outlet, published or page.published
-        if not text or not text.strip():
-            raise CleanError("no_text", "the article has no text")
-        fingerprint, commit_policy = make_fingerprint(text, title), make_policy()
-        # A copy (syndicated text) reports its original's events: no need to run the parser on it.
-        copy = store.copy_of(pk, fingerprint=fingerprint, published=published, policy=commit_policy)
-        found = extract_events(runtime.nlp(), text, title=title, published=published) \
-            if copy is None and has_trigger(((title or "") + "\n" + text)) else []
-        result = store.commit_processed(pk, text=text, title=title, author=author, outlet=outlet,
-                                        published=published, fingerprint=fingerprint,
-                                        events_found=found, policy=commit_policy)
+        commit_policy = make_policy()
+        prep = _prepare(store, art, commit_policy)
+        found = extract_events(runtime.nlp(), prep.text, title=prep.title, published=prep.published) \
+            if prep.extract else []
+        result = _commit(store, prep, found, commit_policy)
     except StoreError as exc:  # retried (DB_RETRY) from a free article, not one held by its own lease
         runtime.give_back_article(pk, exc)
         raise
@@ -197,9 +237,43 @@ def process_article(pk: int) -> dict:
     except SoftTimeLimitExceeded:
         store.fail_article(pk, reason="time_limit", detail="cleaning or extraction took too long", final=True)
         return {"error": "time_limit"}
-    if result is None:
-        return {"skipped": "already processed"}
-    if result.alerts:
-        deliver_alerts.apply_async(kwargs={"ids": result.alerts}, queue="alerts")
-    return {"events": len(result.new_events), "merged": len(result.merged_events),
-            "duplicate_of": result.duplicate_of, "story_id": result.story_id}
+    return _summary(result)
+
+
+@app.task(name="aidewatch.process_articles", **policy.DB_RETRY)
+def process_articles(pks: list[int]) -> dict:
+    """A batch of backfill articles: claimed in one statement, the selected sentences of all of
+    them parsed in one ``nlp.pipe`` call, then committed one by one in id order (one transaction
+    each), which decides exactly as one ``process_article`` per article would."""
+    store = runtime.store()
+    claimed = store.claim_articles(pks, "fetched", lease_seconds=runtime.settings().lease_seconds)
+    commit_policy = make_policy()
+    out = {"processed": 0, "skipped": len(pks) - len(claimed), "failed": 0}
+    left = [art.id for art in claimed]
+    try:
+        ready: list[_Prepared] = []
+        for art in claimed:
+            try:
+                ready.append(_prepare(store, art, commit_policy))
+            except StageError as exc:
+                store.fail_article(art.id, reason=exc.reason, detail=exc.detail or str(exc), final=True)
+                left.remove(art.id)
+                out["failed"] += 1
+        to_parse = [p for p in ready if p.extract]
+        found = dict(zip((p.pk for p in to_parse), extract_events_many(
+            runtime.nlp(), [(p.text, p.title, p.published) for p in to_parse]))) if to_parse else {}
+        for prep in ready:
+            _summary(_commit(store, prep, found.get(prep.pk, []), commit_policy))
+            left.remove(prep.pk)
+            out["processed"] += 1
+    except StoreError as exc:  # retried (DB_RETRY): the unfinished ones are free again for it
+        for pk in left:
+            runtime.give_back_article(pk, exc)
+        raise
+    except SoftTimeLimitExceeded:
+        # Give the unfinished ones back one by one: a slow article then fails alone.
+        for pk in left:
+            store.defer_article(pk, retry_at=utcnow())
+            process_article.apply_async((pk,), queue="backfill")
+        out["requeued"] = len(left)
+    return out

@@ -1,11 +1,12 @@
 """Per-process resources of the tasks: settings, store, spaCy pipeline, watchlist."""
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from functools import lru_cache
 
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 from storage import StoreError
 
 from aidewatch.settings import Settings
@@ -14,6 +15,7 @@ from storage.sql import utcnow
 
 from .app import app
 
+log = logging.getLogger("aidewatch.tasks")
 _lock = threading.Lock()
 _watch_cache: dict = {"at": 0.0, "people": []}
 
@@ -57,6 +59,24 @@ def watchlist(max_age: float = 30.0):
     if now - _watch_cache["at"] > max_age:
         _watch_cache.update(at=now, people=store().watchlist())
     return _watch_cache["people"]
+
+
+@worker_init.connect
+def _preload(sender=None, **_kw) -> None:
+    """Load the spaCy pipeline in the worker's main process, before its pool forks: every child
+    starts with it (shared pages), so no task pays the load inside its lease and time limit — a
+    worker restarted after a crash would otherwise spend its first task's seconds loading."""
+    queues = getattr(getattr(getattr(getattr(sender, "app", None), "amqp", None), "queues", None),
+                     "consume_from", None)
+    if queues and not {"process", "backfill"} & set(queues):
+        return  # this worker never extracts
+    started = time.monotonic()
+    try:
+        nlp()
+    except Exception as exc:  # noqa: BLE001 - the first task loads it, and reports the error
+        log.warning("could not preload the spaCy pipeline: %s", exc)
+        return
+    log.info("spaCy pipeline loaded before forking the pool (%.1f s)", time.monotonic() - started)
 
 
 @worker_process_init.connect

@@ -26,7 +26,7 @@ import os  # noqa: E402
 import socket  # noqa: E402
 import uuid  # noqa: E402
 
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_HOST, REDIS_PORT = "127.0.0.1", int(os.environ.get("AIDEWATCH_TEST_REDIS_PORT", "6379"))
 PG_ADMIN_URL = os.environ.get("AIDEWATCH_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

@@ -239,3 +239,77 @@ def test_new_background_triggers_reach_spacy():
               "She backed the pick of Alan Whitby as chief of staff."):
         assert has_trigger(s), s
     assert not has_trigger("The meeting was long and the loss was painful.")
+
+
+# --- the trigger vocabulary (workers/extract/data/triggers.toml) ----------------------------------
+
+from workers.extract import vocabulary  # noqa: E402
+
+TRIGGERS = vocabulary.load()
+
+
+@pytest.mark.parametrize("entry", TRIGGERS, ids=[f"{t.kind}-{t.lemma}" for t in TRIGGERS])
+def test_every_trigger_reaches_the_parser_and_gives_its_event(nlp, entry):
+    """The prefilter is generated from the same data as the rules: each entry's example sentence is
+    chosen for parsing, and the rules find an event of the entry's type in it."""
+    assert entry.example, f"{entry.lemma}: every trigger carries an example sentence"
+    _, _, chosen = select_sentences(entry.example)
+    assert [s for _, s in chosen] == [entry.example]
+    found = {e.type for e in run(nlp, entry.example)}
+    wanted = {"appointment", "departure"} if entry.type == "replace" else {entry.type} if entry.type else None
+    if wanted:
+        assert wanted <= found, (entry.lemma, found)
+    else:
+        assert found, entry.lemma
+
+
+def test_trigger_sets_of_the_rules_come_from_the_data():
+    from workers.extract import lexicon
+
+    lemmas = {t.lemma for t in TRIGGERS}
+    for name in ("DEPART_SUBJ", "DEPART_OBJ", "APPOINT_OBJ", "APPOINT_SUBJ", "DEPART_NOUNS", "APPOINT_NOUNS"):
+        assert getattr(lexicon, name) <= lemmas, name
+    for name in ("DEPART_PHRASAL", "DEPART_OBJ_PHRASAL", "APPOINT_PHRASAL", "APPOINT_OBJ_PHRASAL"):
+        assert {v for v, _ in getattr(lexicon, name)} <= lemmas, name
+
+
+def test_regular_inflections_are_generated():
+    assert vocabulary.verb_forms("resign") == ("resign", "resigns", "resigned", "resigning")
+    assert vocabulary.verb_forms("retire") == ("retire", "retires", "retired", "retiring")
+    assert vocabulary.verb_forms("tap") == ("tap", "taps", "tapped", "tapping")
+    assert vocabulary.verb_forms("dismiss")[1] == "dismisses"
+    assert vocabulary.surface_lemmas("noun")["resignations"] == "resignation"
+    assert vocabulary.surface_lemmas("verb")["deselected"] == "deselect"
+
+
+from workers.extract import patterns as argument_patterns  # noqa: E402
+
+PATTERNS = argument_patterns.load()
+
+
+@pytest.mark.parametrize("row", PATTERNS, ids=[row["id"] for row in PATTERNS])
+def test_every_argument_pattern_reaches_the_parser_and_gives_its_event(nlp, row):
+    """data/patterns.jsonl: DependencyMatcher patterns whose `prefilter` joins the generated prefilter."""
+    _, _, chosen = select_sentences(row["example"])
+    assert chosen, row["id"]
+    events = run(nlp, row["example"])
+    assert row["type"] in {e.type for e in events}, (row["id"], events)
+
+
+def test_component_has_a_default_config_and_scores_with_nlp_evaluate(nlp):
+    from spacy.training import Example
+
+    from workers.extract.component import ID_KEY
+
+    cfg = nlp.get_pipe_config("staffing_events")
+    assert cfg["factory"] == "staffing_events" and cfg["patterns"] is None
+    text = "Acme Corp said Jo Park has been appointed chief operating officer. Rain fell."
+    ref = nlp.make_doc(text)
+    ref._.staffing_events = [{"type": "appointment", "person": "Jo Park", "role": "chief operating officer",
+                              "organisation": "Acme Corp", "historical": False},
+                             {"type": "departure", "person": "Al Moss", "role": None, "organisation": None,
+                              "historical": False}]
+    ref.user_data[ID_KEY] = "case-1"
+    scores = nlp.evaluate([Example(nlp.make_doc(text), ref)])
+    assert scores["events_p"] == 1.0 and scores["events_r"] == 0.5
+    assert scores["events_errors"] == [("case-1", "missed", "departure", "Al Moss")]

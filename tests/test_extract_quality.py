@@ -1,17 +1,16 @@
 """Quality gate for staffing-event extraction, the way trafilatura gates its extractor.
 
-Runs `extract_events` over tests/quality/extraction_cases.jsonl (short articles written for this
-project, plus the seed articles with their gold) and fails when precision, recall, F1, role agreement
-or historical accuracy fall below the floors pinned in tests/quality/floors.json. Matching follows the
-project's scorer: one unit per (article, person, type); names equal after lower-casing and removing
-honorifics and punctuation, or equal surnames with equal or missing first names or equal initials.
+Runs `nlp.evaluate` over tests/quality/extraction_cases.jsonl (short articles written for this
+project, plus the seed articles with their gold): the `staffing_events` component processes each
+article as `extract_events` does, and its `score` method (workers/extract/scoring.py, the project
+scorer's matching rules) gives the figures. Fails when precision, recall, F1, role agreement or
+historical accuracy fall below the floors pinned in tests/quality/floors.json.
 
     python tests/test_extract_quality.py      # print the figures and every miss / extra
 """
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -22,73 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "quality" / "extraction_cases.jsonl"
 FLOORS = ROOT / "tests" / "quality" / "floors.json"
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "baron",
-              "prof", "professor", "rev", "hon", "rt"}
-STOP = {"the", "of", "a", "an", "and", "for", "to", "at", "in", "on", "s", "its", "his", "her", "their"}
-
-
-def name_tokens(name):
-    words = re.sub(r"[^\w\s-]", " ", (name or "").lower().replace("'s", " ")).replace("-", " ").split()
-    return [w for w in words if w not in HONORIFICS]
-
-
-def same_person(a, b):
-    ta, tb = name_tokens(a), name_tokens(b)
-    if not ta or not tb:
-        return False
-    if ta == tb:
-        return True
-    if len(ta) == 1 or len(tb) == 1:
-        one, other = (ta, tb) if len(ta) == 1 else (tb, ta)
-        return one[0] in (other[0], other[-1])
-    return ta[-1] == tb[-1] and (ta[0] == tb[0] or ta[0][0] == tb[0][0])
-
-
-def content_words(text):
-    return {w for w in re.sub(r"[^\w\s]", " ", (text or "").lower()).split() if w not in STOP}
-
-
-def role_agrees(gold, pred):
-    g, p = content_words(gold), content_words(pred)
-    return bool(p) and 2 * len(g & p) / (len(g) + len(p)) >= 0.5
-
-
-def units(events):
-    out = []
-    for e in events:
-        for u in out:
-            if u["type"] == e["type"] and same_person(u["person"], e["person"]):
-                break
-        else:
-            u = {"type": e["type"], "person": e["person"], "roles": [], "orgs": [], "historical": True}
-            out.append(u)
-        if len(name_tokens(e["person"])) > len(name_tokens(u["person"])):
-            u["person"] = e["person"]
-        u["roles"].append(e.get("role"))
-        u["orgs"].append(e.get("organisation"))
-        u["historical"] = u["historical"] and bool(e.get("historical"))
-    return out
-
-
-def match(gold, pred):
-    pairs, used_g, used_p = [], set(), set()
-    for strict in (True, False):
-        for gi, g in enumerate(gold):
-            if gi in used_g:
-                continue
-            for pi, p in enumerate(pred):
-                if pi in used_p or p["type"] != g["type"]:
-                    continue
-                ok = name_tokens(p["person"]) == name_tokens(g["person"]) if strict \
-                    else same_person(p["person"], g["person"])
-                if ok:
-                    pairs.append((gi, pi))
-                    used_g.add(gi)
-                    used_p.add(pi)
-                    break
-    return pairs
-
-
 def load_cases():
     cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
     for case in cases:
@@ -97,48 +29,31 @@ def load_cases():
     return cases
 
 
-def evaluate(nlp, cases):
-    """Scores over all cases, plus the per-case misses and extras for the report."""
-    from workers.extract import extract_events
+def examples(nlp, cases):
+    """spaCy Examples: the predicted Doc carries the headline and date, the reference the gold events."""
+    from spacy.training import Example
 
-    tp = fp = fn = 0
-    role = [0, 0]
-    org = [0, 0]
-    hist = [0, 0]
-    report = []
+    from workers.extract.component import ID_KEY, PUBLISHED_KEY, TITLE_KEY
+
+    out = []
     for case in cases:
-        published = datetime.fromisoformat(case["published"]) if case.get("published") else None
-        found = extract_events(nlp, case["text"], title=case.get("title"), published=published)
-        pred = units([{"type": e.type, "person": e.person, "role": e.role, "organisation": e.organisation,
-                       "historical": e.historical} for e in found])
-        gold = units(case["events"])
-        pairs = match(gold, pred)
-        tp += len(pairs)
-        fp += len(pred) - len(pairs)
-        fn += len(gold) - len(pairs)
-        for gi, pi in pairs:
-            g, p = gold[gi], pred[pi]
-            golds = [r for r in g["roles"] if content_words(r)]
-            if golds:
-                role[0] += any(role_agrees(r, q) for r in golds for q in p["roles"])
-                role[1] += 1
-            gorgs = [r for r in g["orgs"] if content_words(r)]
-            if gorgs:
-                org[0] += any(role_agrees(r, q) for r in gorgs for q in p["orgs"])
-                org[1] += 1
-            hist[0] += g["historical"] == p["historical"]
-            hist[1] += 1
-        mg, mp = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
-        report += [(case["id"], "missed", g["type"], g["person"]) for i, g in enumerate(gold) if i not in mg]
-        report += [(case["id"], "extra", p["type"], p["person"]) for i, p in enumerate(pred) if i not in mp]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    scores = {"precision": precision, "recall": recall, "f1": f1,
-              "role_agreement": role[0] / role[1] if role[1] else 0.0,
-              "organisation_agreement": org[0] / org[1] if org[1] else 0.0,
-              "historical_accuracy": hist[0] / hist[1] if hist[1] else 0.0}
-    return scores, report
+        predicted, reference = nlp.make_doc(case["text"]), nlp.make_doc(case["text"])
+        predicted.user_data[TITLE_KEY] = case.get("title")
+        predicted.user_data[PUBLISHED_KEY] = datetime.fromisoformat(case["published"]) if case.get("published") else None
+        reference.user_data[ID_KEY] = case["id"]
+        reference._.staffing_events = case["events"]
+        out.append(Example(predicted, reference))
+    return out
+
+
+def evaluate(nlp, cases):
+    """`nlp.evaluate` drives the gate: the component's `score` gives the figures and every miss / extra."""
+    scores = nlp.evaluate(examples(nlp, cases))
+    report = scores["events_errors"]
+    return {"precision": scores["events_p"], "recall": scores["events_r"], "f1": scores["events_f"],
+            "role_agreement": scores["events_role_agreement"],
+            "organisation_agreement": scores["events_organisation_agreement"],
+            "historical_accuracy": scores["events_historical_accuracy"]}, report
 
 
 @pytest.fixture(scope="module")

@@ -45,3 +45,18 @@ def test_new_articles_skip_known_entries_and_take_the_outlet_from_the_feed():
     assert by_title["Two"].outlet == "example.com"  # the link's registered domain
     assert by_title["Three"].outlet == "Channel Title"  # no link, no publisher: the feed's title
     assert by_title["Three"].article_id == plain.entries[2].guid == "g3"
+
+
+def test_a_failing_feed_with_a_password_in_its_url_never_shows_it(tmp_path, http_server, caplog):
+    from pipeline_env import claim, inprocess
+    from httpserver import Route
+    http_server.route("/private.xml", Route(status=500, body=b"down"))
+    url = http_server.url("/private.xml").replace("http://", "http://reader:s3cret@")
+    with inprocess(tmp_path) as store:
+        fid = store.add_feed("private", url=url)
+        claim(store, fid)
+        from tasks.pipeline import poll_feed
+        assert poll_feed(fid)["error"] == "http_error"
+        shown = repr(store.get_feed(fid)["last_error"]) + repr(store.last_errors()) + caplog.text
+    assert "reader:***@" in shown  # the URL is shown, its password masked
+    assert "s3cret" not in shown

@@ -16,7 +16,7 @@ from pipeline_env import ROOT
 def test_short_soak_nothing_lost_nothing_twice(tmp_path, postgres_url, fresh_redis):
     out = tmp_path / "soak.json"
     cmd = [sys.executable, str(ROOT / "bench" / "soak.py"), "--duration", "80", "--feeds", "12",
-           "--page-every", "1.5", "--kill-every", "20", "--beat-kill-every", "45", "--flush-at", "35",
+           "--page-every", "1.5", "--feed-interval", "15", "--kill-every", "20", "--beat-kill-every", "45", "--flush-at", "35",
            "--outage-at", "50", "--outage-seconds", "12", "--settle-timeout", "60",
            "--redis-url", fresh_redis, "--pg-admin-url", PG_ADMIN_URL, "--json", str(out)]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=240, cwd=ROOT)

@@ -331,3 +331,20 @@ def test_the_web_views_store_cannot_write(store_url):
         assert ro.list_feeds() == [] and ro.events_page(__import__("storage.views").views.EventFilter()) == ([], None)
     finally:
         ro.close()
+
+
+def test_api_events_are_the_export(site):
+    """/api/events gives each event as `aidewatch export events` does (the pages' own additions, a
+    source's title and story, stay on the pages)."""
+    import json
+    from web_env import cli
+    exported = {e["id"]: e for e in map(json.loads, cli(site.env, "export", "events").stdout.splitlines())}
+    api = {e["id"]: e for e in _all_events(site)}
+    assert set(api) == set(exported)
+    for eid, ev in exported.items():
+        got = api[eid]
+        assert {k: got[k] for k in ev if k != "sources"} == {k: v for k, v in ev.items() if k != "sources"}
+        assert [s["article_id"] for s in got["sources"]] == [s["article_id"] for s in ev["sources"]]
+        for mine, theirs in zip(got["sources"], ev["sources"]):
+            assert {k: mine[k] for k in theirs} == theirs
+            assert "title" not in mine and "story_id" not in mine

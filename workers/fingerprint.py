@@ -23,8 +23,8 @@ import unicodedata
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
+
+from workers.minhash import minhash, optimal_bands
 
 NEAR_DUP_THRESHOLD = 0.5
 SHINGLE_WORDS = 3
@@ -55,24 +55,15 @@ def _shingles(text: str) -> list[bytes]:
             for i in range(len(words) - SHINGLE_WORDS + 1)]
 
 
-@lru_cache(maxsize=8)
-def _template(num_perm: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=_SEED)  # permutations are built once per size
-
-
 def minhash_signature(text: str, num_perm: int = 128) -> list[int]:
     """MinHash of the text's 3-word shingles, as ``num_perm`` ints (< 2**32)."""
-    m = _template(num_perm).copy()
-    sh = _shingles(text)
-    if sh:
-        m.update_batch(sh)
-    return [int(v) for v in m.hashvalues]
+    return minhash(_shingles(text), num_perm, _SEED).tolist()
 
 
 @lru_cache(maxsize=32)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) that datasketch's MinHashLSH would choose for this threshold."""
-    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return optimal_bands(threshold, num_perm, 0.5, 0.5)
 
 
 def band_keys(signature: list[int], *, threshold: float = NEAR_DUP_THRESHOLD) -> list[int]:

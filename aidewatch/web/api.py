@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse
 from . import lookups
 from .params import encode_cursor, event_query
 
-SOURCE_FIELDS = ("article_id", "url", "outlet", "published", "evidence", "role", "organisation", "historical")
+PAGE_ONLY = ("title", "story_id")  # what the pages add to a source of the export
 EVENT_FIELDS = ("id", "type", "person", "role", "organisation", "counterpart", "historical", "reported",
                 "confidence")
 
@@ -16,7 +16,7 @@ EVENT_FIELDS = ("id", "type", "person", "role", "organisation", "counterpart", "
 def export_event(ev: dict) -> dict:
     """An event in the export schema of staffing-events.md (a source also gives its own wording)."""
     out = {k: ev[k] for k in EVENT_FIELDS}
-    out["sources"] = [{k: s.get(k) for k in SOURCE_FIELDS} for s in ev["sources"]]
+    out["sources"] = [{k: v for k, v in s.items() if k not in PAGE_ONLY} for s in ev["sources"]]
     return out
 
 

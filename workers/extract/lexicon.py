@@ -4,32 +4,6 @@ Lemmas are lower-case spaCy lemmas. Keep every list general English: never add a
 taken from an evaluation text.
 """
 
-# --- verb triggers ---------------------------------------------------------------------------
-# the person is the subject: "X resigned", "X will step down"
-DEPART_SUBJ = {"resign", "quit", "retire", "leave", "depart", "exit", "abdicate"}
-# verb + particle: ("step", "down") ...
-DEPART_PHRASAL = {("step", "down"), ("step", "aside"), ("stand", "down"), ("stand", "aside"),
-                  ("bow", "out"), ("step", "back")}
-# the person is the object (passive subject): "Trump fired X", "X was sacked"
-DEPART_OBJ = {"sack", "fire", "oust", "remove", "axe", "ax", "dismiss", "depose", "deselect",
-              "terminate", "unseat", "topple", "boot", "expel", "demote", "relieve"}
-DEPART_OBJ_PHRASAL = {("force", "out"), ("push", "out"), ("throw", "out"), ("kick", "out")}
-# the person is the object (passive subject): "X was appointed", "Y named X as ..."
-APPOINT_OBJ = {"appoint", "name", "hire", "recruit", "promote", "tap", "elect", "choose", "select",
-               "pick", "nominate", "install", "designate", "elevate", "reassign", "draft", "poach",
-               "reappoint", "confirm", "make", "put"}
-# the person is the subject: "X joins Y as ...", "X takes over as ..."
-APPOINT_SUBJ = {"join", "become", "assume", "succeed", "replace", "return", "serve", "accept", "win",
-                "move", "start", "act", "remain", "stay"}
-APPOINT_PHRASAL = {("take", "over"), ("take", "up"), ("take", "on")}
-# replacement verbs: subject/agent starts, object/passive subject leaves
-
-# --- noun triggers -----------------------------------------------------------------------------
-DEPART_NOUNS = {"resignation", "departure", "retirement", "removal", "ouster", "ousting", "firing",
-                "sacking", "dismissal", "exit", "loss", "deselection", "replacement", "successor"}
-APPOINT_NOUNS = {"appointment", "nomination", "hiring", "promotion", "selection", "elevation",
-                 "appointee", "nominee", "pick"}
-
 # --- cues -------------------------------------------------------------------------------------
 # a governing word that makes the move unreal: calls, denials, refusals, expectations
 SPEC_GOVERNORS = {"call", "urge", "demand", "deny", "refuse", "decline", "threaten", "expect",
@@ -91,7 +65,8 @@ WORD_BLOCK_ROLE = {"former", "ex", "then", "new", "outgoing", "incoming", "curre
                    "original", "erstwhile", "one-time", "onetime", "late", "embattled", "beleaguered",
                    "controversial", "respected", "popular", "powerful", "influential",
                    "experienced", "permanent", "own", "more", "most", "highly", "sacked", "ousted",
-                   "retired", "retiring", "disgraced", "future", "first", "last", "sole", "only"}
+                   "retired", "retiring", "disgraced", "future", "first", "last", "sole", "only", "recent",
+                   "female", "male", "youngest", "oldest"}
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "baroness", "baron",
               "prof", "professor", "rev", "hon", "rt", "mx"}
@@ -182,3 +157,22 @@ COMMON_HEADLINE_WORDS = {"says", "say", "said", "will", "to", "sees", "gets", "w
                          "calls", "rejects", "denies", "hails", "plans", "warns", "after", "over",
                          "amid", "former", "new", "top", "ex", "chief", "boss", "pick", "picks",
                          "fill", "fills", "seat", "deal", "vote", "first", "job", "jobs", "post"}
+
+
+# --- triggers: generated from data/triggers.toml (one line of data per trigger) ------------------
+from . import vocabulary as _vocabulary  # noqa: E402  (needs the role words above)
+
+# the person is the subject: "X resigned"; verb + particle: ("step", "down")
+DEPART_SUBJ = _vocabulary.verbs("departure", "subject")
+DEPART_PHRASAL = _vocabulary.verbs("departure", "subject", phrasal=True)
+# the person is the object (passive subject): "Trump fired X", "X was sacked"
+DEPART_OBJ = _vocabulary.verbs("departure", "object")
+DEPART_OBJ_PHRASAL = _vocabulary.verbs("departure", "object", phrasal=True)
+# the person is the object (passive subject): "X was appointed", "Y named X as ..."
+APPOINT_OBJ = _vocabulary.verbs("appointment", "object")
+APPOINT_OBJ_PHRASAL = _vocabulary.verbs("appointment", "object", phrasal=True)
+# the person is the subject: "X joins Y as ...", "X takes over as ..."; replace/succeed: both
+APPOINT_SUBJ = _vocabulary.verbs("appointment", "subject") | _vocabulary.verbs("replace")
+APPOINT_PHRASAL = _vocabulary.verbs("appointment", "subject", phrasal=True)
+DEPART_NOUNS = _vocabulary.nouns("departure")
+APPOINT_NOUNS = _vocabulary.nouns("appointment")

@@ -256,10 +256,19 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             elif c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.tag_ in ("NNS", "NNPS", "NN") \
                     and t.lower_.endswith("s") and not name:
                 add(c, depth + 1)         # "three other MPs - A, B and C -"
+            elif c.dep_ == "appos" and c.ent_type_ == "PERSON" and t.ent_type_ == "PERSON" \
+                    and any(g.dep_ == "conj" and g.ent_type_ == "PERSON" for g in c.children):
+                add(c, depth + 1)         # "A Jr., B and C": a list read as an apposition
             elif c.dep_ == "appos" and c.ent_type_ != "PERSON":
                 for g in c.children:
                     if g.dep_ == "conj":
                         add(g, depth + 1)
+                    elif g.dep_ == "prep" and roles.is_role_word(c):
+                        # "A, head of finance B and director C": titled names listed after the first
+                        p = child(g, "pobj")
+                        if p is not None and p.ent_type_ == "PERSON" and any(
+                                x.dep_ == "conj" and x.ent_type_ == "PERSON" for x in list(p.children) + list(c.children)):
+                            add(p, depth + 1)
 
     add(tok)
     if not out:

@@ -5,30 +5,24 @@ import html
 import re
 
 from .lexicon import ORG_ENDINGS, POST_WORDS, ROLE_HEADS, WORKPLACE_NOUNS
+from .vocabulary import anchor_words, prefilter_patterns
 
-# Stems of every trigger the rules know. A sentence without one is never parsed.
-_ROLE_ALT = "|".join(sorted({re.escape(w) for w in ROLE_HEADS | POST_WORDS}, key=len, reverse=True))
-_TRIGGER = re.compile(
-    r"\b(?:resign\w*|quit(?:s|ting)?|retir(?:e|es|ed|ing)\b|(?:his|her|their|'s|’s)\s+retirement|retirement\s+of|step(?:s|ped|ping)?\s+(?:down|aside|back)|"
-    r"st(?:and|ands|anding|ood)\s+(?:down|aside|again)|leav(?:e|es|ing)\b|(?<!-)left\b(?!-)|depart(?:s|ed|ing|ure|ures)?\b|exit\w*|"
-    r"sack\w*|fir(?:es|ed|ing)\b|fire\s+(?-i:[A-Z]|him|her)|oust\w*|remov\w*|ax(?:e|ed|es|ing)\b|dismiss\w*|depos(?:e|ed)\b|"
-    r"deselect\w*|terminat\w*|forc(?:e|ed|es|ing)\s+out|push(?:ed)?\s+out|replac\w*|succe(?:ed|eds|eded|eding|ssor\w*)\b|"
-    r"appoint\w*|nam(?:ed|es|ing)\b|name\s+(?-i:him|her|[A-Z])|hir(?:e|es|ed|ing)\b|recruit\w*|promot\w*|join(?:s|ed|ing)?\b|"
-    r"t(?:ake|akes|aking|ook|aken)\s+(?:over|up|on|charge)\b|tap(?:s|ped|ping)?\b|elect(?:s|ed)?\b|"
-    r"cho(?:se|sen)\b|select(?:s|ed|ion)\b|pick(?:s|ed|ing)\b|nominat\w*|install(?:s|ed|ing)?\b|elevat\w*|reassign\w*|"
-    r"bec(?:ome|omes|oming|ame)\s+(?:\S+\s+){0,4}?(?:%(roles)s)\b|"
-    r"assum(?:e|es|ed|ing)\s+(?:\S+\s+){0,3}?(?:%(roles)s)\b|"
-    r"return(?:s|ed|ing)?\s+(?:as|to)\b|serv(?:e|es|ed|ing)\s+as|act\s+as|(?:remain|stay)\w*\s+(?:on\s+)?as|"
-    r"fill(?:s|ed|ing)?\s+(?:\S+\s+){0,4}?(?:seat|post|vacancy|position|role|job)\b|vacat\w*|"
-    r"new\s+(?:[A-Za-z-]+\s+){0,3}(?:%(roles)s)\b|outgoing|"
-    r"loss\s+of\s+(?:[A-Z]|his\b|her\b)|not\s+(?:stand|run|seek)\b|"
-    r"made\s+(?:a\s+)?(?:chief|head|director|president|chairman|minister|secretary)|"
-    r"(?:won|wins?|winning)\s+(?:the\s+)?(?:\S+\s+)?(?:seat|election|race|competition|nomination|vote|confirmation)|"
-    r"los(?:e|es|t|ing)\s+(?:his|her|their)\s+(?:\S+\s+){0,2}?(?:seat|job|post|position|bid)\b|"
-    r"lasted\b|(?:short|brief|short-lived)\s+(?:tenure|stint|spell|term)\s+as\b|pick\s+of\b|"
-    r"(?:st(?:and|ands|anding|ood)|r(?:un|uns|an|unning))\s+as\s+(?:\S+\s+){0,3}?(?:candidate|nominee)\b)"
-    % {"roles": _ROLE_ALT},
-    re.IGNORECASE)
+# Every trigger of data/triggers.toml (see vocabulary.py). A sentence without one is never parsed.
+_STRONG_SRC, _WEAK_SRC = prefilter_patterns()
+_STRONG = re.compile(_STRONG_SRC, re.IGNORECASE)
+# Triggers that are common words in other senses ("left the court", "named after", "join the
+# protest", "returns", "new book"), marked `weak` in the data: a sentence with only these is parsed
+# only when a staffing word (a role, a post, a workplace, an organisation's name ending) is in it, or
+# the trigger is followed by a capitalised name ("joined Fiat", "left Labour") or an "as" phrase.
+_WEAK = re.compile(_WEAK_SRC, re.IGNORECASE)
+_TRIGGER = re.compile(_STRONG_SRC + "|" + _WEAK_SRC, re.IGNORECASE)
+# the cheap gate before the regexes: one of the words every trigger pattern is anchored on
+_ANCHORS = anchor_words()
+_WORD = re.compile(r"[a-z]+")
+
+
+def _anchored(text: str) -> bool:
+    return not _ANCHORS.isdisjoint(_WORD.findall(text.lower()))
 # tenure tributes matter only in articles about a wave of departures (see rules.from_tenure)
 TENURE = re.compile(r"\b(?:worked\s+for|served\s+(?:as|for)|has\s+(?:run|led|headed|worked|served))\b", re.I)
 
@@ -45,15 +39,7 @@ _INLINE_TAG = re.compile(r"</?(?:span|a|b|i|em|strong|u|sup|sub|small|img|font|a
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]+\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-—―–]+\s+)")
 
 
-# Triggers that are common words in other senses ("left the court", "named after", "join the
-# protest", "returns", "new book"): a sentence with only these is parsed only when a staffing word
-# (a role, a post, a workplace, an organisation's name ending) is in it, or the trigger is followed by
-# a capitalised name ("joined Fiat", "left Labour") or an "as" phrase ("returns as coach").
-_WEAK = re.compile(
-    r"^(?:leav|left|new|join|nam|remov|elect|pick|select|return|replac|t(?:ake|akes|aking|ook|aken)\b|"
-    r"tap|cho|serv|fill|install|exit|terminat|promot|won|win|made|depart|reassign|elevat|act\b|"
-    r"remain|stay|vacat|outgoing|assum|bec|lasted|los(?:e|es|t|ing)\s)", re.I)
-_STAFF_WORDS = {w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} - {"court"}
+_STAFF_WORDS = ({w for w in ROLE_HEADS | POST_WORDS | WORKPLACE_NOUNS | ORG_ENDINGS if w.isalpha()} | {"power"}) - {"court"}
 _STAFF_CONTEXT = re.compile(r"\b(?:%s)s?\b" % "|".join(sorted(_STAFF_WORDS, key=len, reverse=True)), re.I)
 _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their|its)\s+)?(?:[A-Z][\w&'’.-]+)|"
                          r"^[^.;:]{0,40}?\bas\b")
@@ -61,18 +47,21 @@ _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their
 
 def staffing_sentence(sentence: str) -> bool:
     """A sentence worth parsing: a strong trigger, or a weak one with staffing context."""
-    weak_only = True
-    for m in _TRIGGER.finditer(sentence):
-        if not _WEAK.match(m.group(0)):
-            return True
+    if not _anchored(sentence):
+        return False
+    if _STRONG.search(sentence):
+        return True
+    found = False
+    for m in _WEAK.finditer(sentence):
+        found = True
         if _AFTER_WEAK.match(sentence[m.end():m.end() + 60]):
             return True
-    return weak_only and _TRIGGER.search(sentence) is not None and _STAFF_CONTEXT.search(sentence) is not None
+    return found and _STAFF_CONTEXT.search(sentence) is not None
 
 
 def has_trigger(text: str) -> bool:
     """True when ``text`` contains any staffing trigger word (the cheap article-level filter)."""
-    return bool(text) and _TRIGGER.search(text) is not None
+    return bool(text) and _anchored(text) and _TRIGGER.search(text) is not None
 
 
 _CAP_INSIDE = re.compile(r"[\s\"“‘'(\[—-][A-Z][a-z]")

@@ -7,13 +7,15 @@ from spacy.tokens import Doc, Token
 
 from . import historical, orgs, roles
 from .context import Context, RawEvent
-from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
+from .lexicon import (APPOINT_NOUNS, APPOINT_OBJ, APPOINT_OBJ_PHRASAL, APPOINT_PHRASAL, APPOINT_SUBJ, DEPART_NOUNS,
                       DEPART_OBJ, DEPART_OBJ_PHRASAL, DEPART_PHRASAL, DEPART_SUBJ, MEMBERSHIP_OBJECTS,
                       POST_WORDS, WORKPLACE_NOUNS)
 from .names import clean_person, looks_like_person
 from .persons import person_name, persons
 from .reality import is_repeat, unreal
-from .syntax import agent_of, as_plural, child, has_as, is_passive, object_of, particle, pobj, subject_of
+from .syntax import (agent_of, as_plural, child, has_as, is_passive, object_of, particle, partitive_holder,
+                     phrase_head, pobj,
+                     subject_of, trigger_lemma, wire_clause)
 
 _VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join"}
 
@@ -68,6 +70,8 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
             if role.startswith(cand.text) and cand.i >= 2 and doc[cand.i - 1].text == "-" \
                     and not doc[cand.i - 2].whitespace_ and not doc[cand.i - 1].whitespace_:
                 role = doc[cand.i - 2].text + "-" + role      # "vice - chairman" split by the tokenizer
+            if cand.tag_ == "NNS" and role.endswith(cand.text) and cand.lemma_ != cand.lower_:
+                role = role[:-len(cand.text)] + cand.lemma_     # "resigned as directors": each a director
             return role, org
     return None, None
 
@@ -123,16 +127,46 @@ def _characterisation(obj: Token) -> bool:
     return of is None or any(c.dep_ == "det" for c in of.children) or obj.lemma_ != "role"
 
 
+_CONTESTS = {"seat", "election", "by-election", "race", "competition", "nomination", "contest", "leadership",
+             "vote", "primary", "confirmation", "ballot", "runoff", "run-off"}
+
+
+def party_name(o: Token) -> bool:
+    """An organisation the article shows to be a political party: tagged NORP, named "... Party",
+    or written with party members ("UKIP MEPs", "the Veritas party")."""
+    if o.ent_type_ == "NORP" or o.lower_ == "party":
+        return True
+    if o.ent_type_ != "ORG":
+        return False
+    ent = roles.ent_span(o)
+    name = ent.text if ent is not None else o.text
+    if name.split()[-1].lower() == "party":
+        return True
+    ctx = o.doc.user_data.get("aidewatch_ctx")
+    text = ctx.text if ctx is not None else o.doc.text
+    return re.search(r"\b%s(?:'s)?\s+(?:[Pp]arty|MEPs?|MPs|MSPs|AMs|councillors|members|membership|activists)\b|"
+                     r"\b(?:party|parties),?\s+%s\b" % (re.escape(name), re.escape(name)), text) is not None
+
+
+def _party_group(o: Token) -> bool:
+    """'the group of MEPs', 'the Tory group': a group of a party's elected members."""
+    return o.lemma_ in ("group", "caucus", "bloc", "whip") and any(
+        t.lower_ in ("meps", "mps", "msps", "senators", "councillors", "conference") or party_name(t)
+        for t in o.subtree if t.i != o.i)
+
+
 def classify_verb(v: Token) -> tuple[str, str] | None:
     """(type, argument slot) for a verb trigger, or None when the sense is not a staffing change."""
-    lemma = v.lemma_.lower()
+    lemma = trigger_lemma(v)
     prt = particle(v)
-    if v.dep_ == "amod":
+    if v.dep_ == "amod" and not wire_clause(v):
         return None
     if (lemma, prt) in DEPART_PHRASAL:
         return "departure", "subj"
     if (lemma, prt) in DEPART_OBJ_PHRASAL:
         return "departure", "obj"
+    if (lemma, prt) in APPOINT_OBJ_PHRASAL:
+        return "appointment", "obj"              # "was brought in as interim chief executive"
     if (lemma, prt) in APPOINT_PHRASAL:
         obj = child(v, "dobj")
         if has_as(v) and as_plural(v):
@@ -150,6 +184,10 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma in ("leave", "quit", "exit", "depart"):
             if obj is not None and not _work_object(obj):
                 return None
+            if lemma == "leave" and child(v, "auxpass", "nsubjpass") is not None:
+                return None                  # "was left in the position of ..."
+            if obj is not None and not has_as(v) and (party_name(obj) or _party_group(obj)):
+                return None                  # leaving a party is membership, not a position
             if obj is None and lemma == "leave":
                 for c in v.children:
                     if c.dep_ == "prep" and c.lower_ in ("for", "to", "on", "with", "in"):
@@ -174,7 +212,10 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         return "departure", "obj"
     if lemma in APPOINT_OBJ:
-        if lemma in ("make", "put", "confirm", "name", "reappoint"):
+        if v.tag_ == "VB" and v.dep_ in ("ROOT", "ccomp") and child(v, "nsubj", "nsubjpass", "aux", "auxpass") is None \
+                and (v.i == v.sent.start or v.doc[v.i - 1].is_punct):
+            return None                      # an imperative: "Recruit the right people!"
+        if lemma in ("make", "put", "confirm", "name"):
             if lemma == "make" and not (is_passive(v) and child(v, "oprd", "attr", "xcomp", "ccomp")):
                 return None
             if lemma == "put" and not any(c.dep_ == "prep" and pobj(c) is not None and pobj(c).lower_ in ("charge", "place") for c in v.children):
@@ -187,9 +228,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                     and pobj(c).lemma_ in ("suit", "lawsuit", "report", "case", "complaint", "indictment")
                     for c in v.children)):
                 return None
-            if lemma == "reappoint":
-                return None
-        if v.dep_ == "acl" and lemma == "name" and not any(
+        if v.dep_ in ("acl", "advcl") and lemma == "name" and not any(
                 c.dep_ in ("oprd", "dobj") and c.ent_type_ == "PERSON" for c in v.children):
             return None
         return "appointment", "obj"
@@ -198,6 +237,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma == "join" and has_as(v) and as_plural(v):
             return None
         if lemma == "join":
+            if obj is not None and not has_as(v) and party_name(obj):
+                return None
             return ("appointment", "subj") if has_as(v) or _work_object(obj) and obj.lemma_ not in ("party",) else None
         if lemma == "become":
             attr = child(v, "attr", "dobj", "oprd")
@@ -222,12 +263,15 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             ok = role_tok is not None and role_tok.lemma_ in ("consultant", "adviser", "advisor", "counsel")
             return ("appointment", "subj") if ok else None
         if lemma in ("serve", "act"):
-            fut = any(c.lower_ in ("will", "to") for c in v.children) or v.dep_ in ("xcomp", "advcl")
+            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll") for c in v.children) \
+                or v.dep_ in ("xcomp", "advcl") \
+                or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in v.children)  # "is acting as"
             return ("appointment", "subj") if has_as(v) and fut else None
         if lemma == "accept":
             return ("appointment", "subj") if obj is not None and obj.lemma_ in POST_WORDS else None
         if lemma == "win":
-            ok = obj is not None and obj.lemma_ in ("seat", "election", "race", "competition", "nomination", "contest", "leadership", "vote", "primary", "confirmation")
+            ok = obj is not None and (obj.lemma_ in _CONTESTS or any(   # "won the Eastfield by-election"
+                t.lemma_ in _CONTESTS for t in v.doc[obj.i + 1:obj.i + 4] if v in t.ancestors))
             if obj is not None and any("re-" in t.lower_ or t.lower_ == "reelection" for t in obj.subtree):
                 return None
             return ("appointment", "subj") if ok else None
@@ -378,6 +422,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
         arg = object_of(v)
     found = persons(arg, ctx)
+    if not found and arg is not None and partitive_holder(arg) is not None:
+        found = persons(partitive_holder(arg), ctx)
     if not found and arg is not None:
         found = described_person(arg, ctx, appointment=type_ == "appointment")
     off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
@@ -406,8 +452,13 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         out.append(_event(type_, n, r, o, None, v, ctx, conf))
     # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
     if type_ == "appointment" and out:
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ == "from" and pobj(c) is not None:
+        took_over = (trigger_lemma(v), particle(v)) in APPOINT_PHRASAL
+        obj = child(v, "dobj")
+        near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
+                                   if obj is not None and took_over else [])
+        for c in near:                       # "took over (the title of president) from X", "take over for X"
+            if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "for" and took_over and c.head.i == v.i) \
+                    and pobj(c) is not None and (c.lower_ == "from" or pobj(c).ent_type_ == "PERSON"):
                 for n, t in persons(pobj(c), ctx):
                     out.append(_event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
@@ -423,7 +474,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
-    lemma = n.lemma_.lower()
+    lemma = trigger_lemma(n)
     if n.pos_ not in ("NOUN", "PROPN") or n.tag_ in ("NNS", "NNPS"):
         return []
     if lemma in DEPART_NOUNS:
@@ -473,6 +524,11 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if type_ == "departure" and frm is not None and not _work_object(frm) \
             and frm.ent_type_ not in ("ORG", "GPE", "NORP"):
         return []
+    if of_arg is not None and not persons(of_arg, ctx) and roles.is_role_word(of_arg):
+        # "the sacking of coach X" read as an apposition of the noun, or as a second object of "of"
+        named = [c for c in list(n.children) + list(of_arg.head.children)
+                 if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
+        of_arg = named[0] if named else of_arg
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
@@ -534,6 +590,8 @@ def from_newly(a: Token, ctx: Context) -> list[RawEvent]:
     holder = head if head.ent_type_ == "PERSON" else None
     if holder is None and head.head.ent_type_ == "PERSON" and head.dep_ == "compound":
         holder = head.head
+    if holder is None and roles.is_role_word(head):      # "the newly elected MP for X, Jane Roe"
+        holder = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i), None)
     out = []
     for name, t in persons(holder, ctx):
         role, org = person_role(t)
@@ -709,7 +767,7 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
             out += from_lost_seat(tok, ctx)
             out += from_candidacy(tok, ctx)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and child(tok, "nsubj") is not None \
-                and tok.lemma_.lower() in _VERB_LEMMAS:
+                and trigger_lemma(tok) in _VERB_LEMMAS:
             out += from_verb(tok, ctx)           # "X and Y resign from ...": a verb tagged as a noun
         elif tok.pos_ in ("NOUN", "PROPN"):
             out += from_noun(tok, ctx)
@@ -721,3 +779,11 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
         if tok.lemma_ in ("fill", "vacate"):
             out += from_vacancy(tok, ctx)
     return out
+
+
+def pattern_event(type_: str, name: str, tok: Token, role, org, v: Token, ctx: Context) -> RawEvent:
+    """An event of a DependencyMatcher pattern (patterns.py): gaps filled from the person's title."""
+    if role is None:
+        role, org = trigger_role(v)          # "entered the cabinet as transport secretary"
+    r, o = _fill(role, org, tok, v, appointment=type_ == "appointment")
+    return _event(type_, name, r, o, None, v, ctx, 0.7 if tok.ent_type_ == "PERSON" else 0.55)

@@ -5,6 +5,43 @@ from spacy.tokens import Token
 
 from . import roles
 from .lexicon import APPOINT_OBJ
+from .vocabulary import surface_lemmas
+
+
+def trigger_lemma(tok: Token) -> str:
+    """The trigger word a token stands for: the data's surface form table first, so a plural or
+    inflection that spaCy lemmatises differently ("deselected", "resignations") still matches."""
+    kind = "noun" if tok.pos_ in ("NOUN", "PROPN") and not tok.tag_.startswith("VB") else "verb"
+    return surface_lemmas(kind).get(tok.lower_) or tok.lemma_.lower()
+
+
+def wire_clause(v: Token) -> bool:
+    """'Rovers sacked manager X': the small parser reads the verb as a modifier of the noun phrase
+    that is really its object; it still carries its subject."""
+    return v.dep_ in ("amod", "compound") and v.tag_ in ("VBD", "VBN") and child(v, "nsubj") is not None
+
+
+def phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase ``tok`` is inside ('manager' in 'manager Ivo Stanek' -> 'Stanek')."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def partitive_holder(tok: Token) -> Token | None:
+    """'X, one of the MPs elected in 1997' / 'X was one of those dismissed' / 'X, the last MP to be
+    elected': the person a description is said of, through 'one of' or an apposition."""
+    if tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON" and tok.head.i < tok.i:
+        return tok.head                      # "X, the most recent MP to be elected"
+    of = tok.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else None
+    one = of.head if of is not None and of.head.lower_ in ("one", "among", "two", "three") else None
+    if one is None:
+        return None
+    if one.dep_ == "appos" and one.head.ent_type_ == "PERSON":
+        return one.head
+    if one.dep_ == "attr":
+        return child(one.head, "nsubj")
+    return None
 
 
 def child(tok: Token, *deps: str) -> Token | None:
@@ -18,6 +55,10 @@ def is_passive(v: Token) -> bool:
 
 def subject_of(v: Token, depth: int = 0) -> Token | None:
     subj = child(v, "nsubj", "nsubjpass")
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < v.i]
+    if len(subjects) > 1 and any(t.lower_ in ("and", "but", ";") and v.doc[t.i - 1].text in (",", ";")
+                                 for t in v.doc[subjects[-2].i:subjects[-1].i]):
+        subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
     if subj is not None:
@@ -90,6 +131,8 @@ def subject_before(v: Token) -> Token | None:
     return t
 
 def object_of(v: Token) -> Token | None:
+    if wire_clause(v):
+        return phrase_head(v.head)
     obj = child(v, "dobj")
     if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
             and obj.ent_type_ != "PERSON" and child(v, "nsubj", "nsubjpass", "aux") is None:
@@ -119,8 +162,11 @@ def object_of(v: Token) -> Token | None:
             return subject_of(v.head)
         return None
     obj = child(v, "dobj")
-    if obj is None and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-        return v.head
+    if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN") and (
+            obj is None or obj.lower_ in ("who", "whom", "that")):
+        return v.head                        # "X, who the premier put in charge of ..."
+    if obj is None and child(v, "nsubj") is None and v.tag_ in ("VBD", "VBN"):
+        return subject_before(v)             # "X, recently sacked as manager, ..." (a participle tagged VBD)
     return obj
 
 def agent_of(v: Token) -> Token | None:
