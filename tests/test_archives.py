@@ -62,7 +62,7 @@ def test_jsonl_good_and_bad_lines(tmp_path):
          "title": "T", "text": "Simon Fletcher resigned."},
         "{not json",
         {"url": "https://example.org/no-id", "text": "x"},
-        {"id": "a4", "title": "no content"},
+        {"id": "a4", "title": "   "},
         "",
         ["a", "list"],
         {"id": "a7", "html": "<p>hi</p>", "published": "someday"},
@@ -83,6 +83,18 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     # every item carries its line number; a non-skipping problem follows its record
     assert [i.position for i in items] == ["1", "2", "3", "4", "6", "7", "7", "8", "9"]
     assert count_records(p) == 9
+
+
+def test_jsonl_headline_only_record_is_its_headline(tmp_path):
+    """A wire that carries its news in the headline alone is an article whose text is the headline."""
+    p = write_jsonl(tmp_path / "h.jsonl", [
+        {"id": "w1", "outlet": "Wire", "title": "PELLAM FOODS NAMES NORA QUILL CHIEF EXECUTIVE\n", "text": ""},
+        {"id": "w2", "title": ""},
+    ])
+    items = list(iter_archive(p))
+    assert [(r.id, r.text, r.title) for r in records(items)] == [
+        ("w1", "PELLAM FOODS NAMES NORA QUILL CHIEF EXECUTIVE", "PELLAM FOODS NAMES NORA QUILL CHIEF EXECUTIVE\n")]
+    assert [(x.position, x.reason) for x in problems(items)] == [("2", "missing_content")]
 
 
 def test_jsonl_resume_after_position(tmp_path):

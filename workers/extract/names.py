@@ -18,11 +18,39 @@ _NAME_ROLE_OK = {"major", "general", "marine", "lead", "host", "press", "page", 
                  "turner", "carter", "mason", "walker", "bishop", "chamberlain", "steward", "knight",
                  "sheriff", "ward", "rector", "abbott", "prior", "dean", "provost", "judge", "page"}
 
-_WORD = r"(?:[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
+_WORD = r"(?:(?:al|el|ad|as|ash|an|ar|at|az)-[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z][a-zA-Z’'\-]*[a-zA-Z]|[A-Z]\.(?:[A-Z]\.)*|[A-Z])"
 _NICK = r"(?:\"[A-Z][a-z]+\"|'[A-Z][a-z]+'|“[A-Z][a-z]+”|‘[A-Z][a-z]+’)"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|del|la|le|al|bin|ibn|dos|das)"
 _NAME_RE = re.compile(rf"\b{_WORD}(?:[ ]+(?:{_WORD}|{_NICK}|{_PARTICLE}(?=[ ]+[A-Z])))*")
 _HON_RE = re.compile(r"^(?:(?:%s)\.?\s+)+" % "|".join(sorted(HONORIFICS, key=len, reverse=True)), re.I)
+
+
+# kept as written after a name: generational suffixes and post-nominal letters ("III", "Jr", "QC")
+_SUFFIX = re.compile(r"^(?:[IVX]{2,4}|Jr\.?|Sr\.?|QC|KC|MP|MEP|MSP|OBE|MBE|CBE|KBE|DBE|PhD|MD)$")
+# occupations written before a full name, never part of it (only stripped before two name words)
+OCCUPATIONS = {"rapper", "singer", "songwriter", "actor", "actress", "comedian", "author", "novelist", "writer",
+               "musician", "producer", "filmmaker", "businessman", "businesswoman", "tycoon", "billionaire",
+               "entrepreneur", "investor", "economist", "lawyer", "attorney", "journalist", "broadcaster",
+               "presenter", "designer", "chef", "model", "footballer", "striker", "midfielder", "defender",
+               "goalkeeper", "winger", "captain", "veteran", "star", "legend", "activist", "campaigner",
+               "academic", "scientist", "historian", "architect", "artist", "composer", "pianist",
+               "guitarist", "drummer", "dancer", "poet", "playwright", "photographer", "astronaut",
+               "banker", "financier", "lobbyist", "strategist", "pollster", "consultant", "diplomat",
+               "analyst", "columnist", "commentator", "anchor", "reporter", "correspondent", "rookie",
+               "teenager", "cleric", "preacher", "pastor", "rabbi", "imam", "magnate", "heiress",
+               "socialite", "boxer", "golfer", "cricketer", "batsman", "bowler", "jockey", "cyclist",
+               "sprinter", "swimmer", "tennis", "agronomist", "engineer", "physicist", "blairite",
+               "brownite", "loyalist", "rebel", "moderate", "hardliner", "centrist", "progressive"}
+MORE_DEMONYMS = {"dominican", "salvadoran", "guatemalan", "honduran", "nicaraguan", "panamanian", "jamaican",
+                 "bolivian", "paraguayan", "uruguayan", "ecuadorean", "ethiopian", "ghanaian", "ugandan",
+                 "tanzanian", "zimbabwean", "zambian", "moroccan", "algerian", "tunisian", "libyan",
+                 "sudanese", "somali", "yemeni", "jordanian", "kuwaiti", "qatari", "emirati", "bahraini",
+                 "omani", "bangladeshi", "sri", "nepalese", "burmese", "cambodian", "singaporean",
+                 "taiwanese", "mongolian", "kazakh", "uzbek", "georgian", "armenian", "azerbaijani",
+                 "belarusian", "lithuanian", "latvian", "estonian", "slovak", "slovenian", "bosnian",
+                 "albanian", "macedonian", "montenegrin", "cypriot", "maltese", "icelandic", "luxembourgish",
+                 "new", "zealander", "kiwi", "welshman", "scotsman", "irishman", "englishman", "frenchman",
+                 "german-born", "british-born", "american-born", "us-born", "uk-born"}
 
 
 def tokens(name: str) -> list[str]:
@@ -40,7 +68,10 @@ def clean_person(name: str) -> str:
         toks = toks[1:]
     if len(toks) == 1 and toks[0].lower().rstrip(".") in TITLE_WORDS | NOT_FIRST_NAMES:
         return ""
-    toks = [t.capitalize() if t.isupper() and len(t) > 2 and not t.endswith(".") else t for t in toks]
+    while len(toks) > 2 and (toks[0].lower().rstrip(".,") in OCCUPATIONS or toks[0].lower() in MORE_DEMONYMS):
+        toks = toks[1:]                                  # "Rapper Kendrick Lamar", "Dominican Ana Ruiz"
+    toks = [t if _SUFFIX.match(t) else t.capitalize() if t.isupper() and len(t) > 2 and not t.endswith(".")
+            else t for t in toks]
     out = " ".join(toks)
     return out.strip(" ,;:-")
 

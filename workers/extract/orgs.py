@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from .lexicon import DEMONYMS, ORG_ENDINGS
-from .names import NameTable, key
+from .lexicon import DEMONYMS, ORG_ENDINGS, TITLE_WORDS
+from .names import NameTable, key, looks_like_person
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&'’-]*)"
 _ORG = rf"{_CAP}(?:\s+(?:of\s+|and\s+|&\s+|for\s+)?{_CAP}){{0,3}}"
@@ -94,7 +95,12 @@ _COUNTRY = {"american": "United States", "british": "Britain", "english": "Engla
             "mexican": "Mexico", "brazilian": "Brazil", "argentine": "Argentina", "chilean": "Chile",
             "colombian": "Colombia", "venezuelan": "Venezuela", "peruvian": "Peru", "ecuadorean": "Ecuador",
             "ecuadorian": "Ecuador", "nigerian": "Nigeria", "kenyan": "Kenya", "filipino": "Philippines",
-            "indonesian": "Indonesia", "ukrainian": "Ukraine", "saudi": "Saudi Arabia"}
+            "indonesian": "Indonesia", "ukrainian": "Ukraine", "saudi": "Saudi Arabia", "georgian": "Georgia",
+            "dominican": "Dominican Republic", "costa rican": "Costa Rica", "cuban": "Cuba", "haitian": "Haiti",
+            "hungarian": "Hungary", "czech": "Czech Republic", "romanian": "Romania", "bulgarian": "Bulgaria",
+            "serbian": "Serbia", "croatian": "Croatia", "lebanese": "Lebanon", "syrian": "Syria",
+            "afghan": "Afghanistan", "vietnamese": "Vietnam", "thai": "Thailand", "malaysian": "Malaysia",
+            "south african": "South Africa", "new zealand": "New Zealand", "bolivian": "Bolivia"}
 
 
 def country(org: str | None) -> str | None:
@@ -146,19 +152,43 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
     return None
 
 
-def main_org(counter: Counter, headline_orgs: set[str], text: str = "") -> str | None:
-    """The organisation the article is about: of the organisations the entity recogniser found, the
-    one named in the headline, else the one the whole text names most (twice or more)."""
+def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
+    """The organisation the article is about: of the organisations the entity recogniser found (not
+    people of the article, not outlets quoted as sources), the one named in the headline, else the
+    one the whole text names most (twice or more)."""
+    def ok(org: str) -> bool:
+        return plausible(org) and not quoted_outlet(org, text) and (
+            names is None or is_person(org, names, text) is None)
+
     for org, _ in counter.most_common():
-        if org in headline_orgs:
+        if org in headline_orgs and ok(org):
             return org
     best, best_n = None, 1
     for org, n in counter.items():
         if text:
             n = len(re.findall(rf"(?<![\w-]){re.escape(_short(org))}(?![\w-])", text))
-        if n > best_n:
+        if n > best_n and ok(org):
             best, best_n = org, n
     return best or _company_lead(counter, text)
+
+
+_MEDIA = re.compile(r"^(?:the\s+)?(?:guardian|times|observer|telegraph|independent|associated press|ap|reuters|"
+                    r"afp|upi|bbc|itv|cnn|fox news|nbc|abc|cbs|politico|axios|new york times|washington post|"
+                    r"wall street journal|financial times|daily \w+|sunday \w+|[\w ]+ (?:times|post|herald|journal|"
+                    r"news|newspaper|magazine|television|radio|tv))$", re.I)
+
+
+def quoted_outlet(org: str, text: str) -> bool:
+    """A news outlet the article quotes as its source ("told the Guardian", "the AP reported")."""
+    if not org or not _MEDIA.match(org.strip()) or not text:
+        return False
+    name = re.escape(re.sub(r"^the\s+", "", org.strip(), flags=re.I))
+    if re.search(rf"\b{name}(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:chairman|chairwoman|director|presenter|reporter|"
+                 rf"correspondent|editor|chief|executive|boss|head|governors?|journalist|host|president)\b", text):
+        return False                           # "BBC director general X": the outlet is an employer here
+    return re.search(rf"(?:\btold|\bto|according to|\bin|\bby)\s+(?:the\s+)?{name}\b|"
+                     rf"\b{name}['’]?s?\s+(?:newspaper\s+)?(?:reported|reports|said|says|revealed|learned|"
+                     rf"understands|has learned|quoted)\b", text) is not None
 
 
 _CORP_SUFFIX = re.compile(r"\s+(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|LLC|Corporation|Incorporated|Group|AG|SA|NV)\.?$")
@@ -187,10 +217,254 @@ _SAID_CORP = re.compile(r"^(?:[^\w<]*<)?(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|
                         r"\s*>?(?:\s*\([^)]*\))?\s+said\b")
 
 
-def resolve_in(org: str | None, ctx) -> str | None:
-    """`resolve` with the article context; the leader table is built only when first needed."""
+_GOVERNMENT_POST = re.compile(r"\b(?:minister|premier|president|ambassador|chancellor|government|cabinet|"
+                              r"secretary|governor|envoy|consul|king|queen|monarch|leader|mp|senator|deputy)\b", re.I)
+
+
+def resolve_in(org: str | None, ctx, role: str | None = None) -> str | None:
+    """`resolve` with the article context, in the fullest form the article gives; the leader table
+    is built only when first needed. A nationality is the organisation of a government post only
+    ("the Italian prime minister"; not "Italian coach X"); an outlet quoted as a source is none."""
+    if org is not None and (not plausible(org) or quoted_outlet(org, ctx.text)):
+        return None
     if is_person(org, ctx.names, ctx.text) is None:
-        return country(org)
+        if org is not None and country(org) != org and not (role and _GOVERNMENT_POST.search(role)):
+            return None
+        return fullest(country(org), ctx.text)
     if ctx.leaders is None:
         ctx.leaders, ctx.unnamed_leader = leaders(ctx.text)
     return resolve(org, ctx.names, ctx.leaders, ctx.unnamed_leader, ctx.text)
+
+
+# --- the fullest form of an organisation in the article ------------------------------------------
+
+_SEQ = re.compile(r"(?<![\w&.'’-])[A-Z][\w&.'’-]*(?:\s+(?:(?:of|and|for|the|de|on)\s+|&\s+)?[A-Z][\w&.'’-]*){0,6}")
+_MINOR = {"of", "and", "for", "the", "de", "on", "&"}
+_CORP_WORDS = {"inc", "corp", "co", "ltd", "plc", "llc", "corporation", "incorporated", "group", "ag", "sa", "nv"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _MINOR).upper()
+
+
+@lru_cache(maxsize=8)
+def _sequences(text: str) -> list[str]:
+    out = []
+    for m in _SEQ.finditer(text):
+        parts, cur = [], []
+        for w in m.group(0).split():
+            cur.append(w)
+            if w.endswith(".") and len(w) > 3 and w[:-1].lower() not in _CORP_WORDS | {"bros", "st"}:
+                parts.append(cur)                    # a sentence ends: "... of IBM. The Fed ..."
+                cur = []
+        parts.append(cur)
+        for words in parts:
+            seq = re.sub(r"['’]s?$", "", " ".join(words)).rstrip(".,")
+            words = seq.split()
+            while words and words[0].lower() in ("the", "a", "an", "and", "but", "in", "at", "of"):
+                words = words[1:]
+            if words:
+                out.append(" ".join(words))
+    return out
+
+
+def fullest(org: str | None, text: str) -> str | None:
+    """The fullest form of ``org`` the article writes: an acronym spelt out ("ISO" -> "International
+    Sugar Organization", "SMC" -> "San Miguel Corp"), a clipped name completed ("Fed" -> "Federal
+    Reserve Board", "Hartmarx" -> "Hartmarx Corp")."""
+    if not org or not text:
+        return org
+    bare = org.replace(".", "")
+    seqs = _sequences(text)
+    if bare.isupper() and 2 <= len(bare) <= 6 and bare.isalpha():
+        best = None
+        for seq in seqs:
+            words = seq.split()
+            for start in range(len(words)):
+                tail = words[start:]
+                core = tail[:-1] if tail[-1].lower().rstrip(".") in _CORP_WORDS else tail
+                if len(tail) >= 2 and tail[0].lower() not in _MINOR and bare in (_initials(tail), _initials(core)) \
+                        and (best is None or len(tail) > len(best.split())):
+                    best = " ".join(tail)
+        return best or org
+    words = org.split()
+    if len(words) > 2 or not org[:1].isupper() or bare.isupper():
+        return org
+    counts: Counter = Counter()
+    for seq in seqs:
+        sw = seq.split()
+        if len(sw) <= len(words) or not sw[0].startswith(words[0]):
+            continue
+        if len(words) == 2 and (len(sw) < 2 or sw[1] != words[1]):
+            continue
+        clipped = sw[0] != words[0]                 # "Fed" of "Federal Reserve Board"
+        if clipped and (len(words) > 1 or len(words[0]) < 3 or org in _COUNTRY.values()):
+            continue
+        extra = [w.lower().rstrip(".") for w in sw[len(words):]]
+        if clipped and sw[-1].lower() in ORG_ENDINGS or not clipped and all(
+                w in _CORP_WORDS or w in ORG_ENDINGS for w in extra):
+            counts[seq] += 1                         # "Hartmarx" -> "Hartmarx Corp", not a unit of it
+    if not counts:
+        return org
+    return max(counts, key=lambda s: (counts[s], len(s)))
+
+
+_GENERIC = {"board", "cabinet", "choice", "finance", "pe", "company", "firm", "group",
+            "club", "committee", "department", "office", "ministry", "division", "unit", "team", "agency"}
+
+
+def plausible(org: str | None) -> bool:
+    """Not a generic word taken for a name ("Board", "Cabinet")."""
+    return bool(org) and org.lower().strip() not in _GENERIC
+
+
+# --- the organisation of a mention that states none ------------------------------------------------
+
+_GOVERNMENT_ROLE = re.compile(r"\b(?:minister|ministers|premier|ambassador)\b", re.I)
+_COUNTRY_NAMES = sorted(set(_COUNTRY.values()) | {"Costa Rica", "Ecuador", "Georgia", "Ukraine", "Bolivia",
+                                                  "Uruguay", "Paraguay", "Cuba", "Panama", "Nicaragua",
+                                                  "Honduras", "Guatemala", "Dominican Republic", "Haiti",
+                                                  "Philippines", "Malaysia", "Thailand", "Vietnam",
+                                                  "South Africa", "Zimbabwe", "Zambia", "Ghana", "Uganda",
+                                                  "Lebanon", "Syria", "Jordan", "Kuwait", "Libya",
+                                                  "Algeria", "Morocco", "Tunisia", "Sri Lanka",
+                                                  "Bangladesh", "Afghanistan", "New Zealand", "Hungary",
+                                                  "Czechoslovakia", "Romania", "Bulgaria", "Yugoslavia",
+                                                  "Serbia", "Croatia", "Lithuania", "Latvia", "Estonia",
+                                                  "Belarus", "Taiwan", "Singapore", "Luxembourg",
+                                                  "Iceland", "Cyprus", "Malta", "Scotland", "Wales"},
+                        key=len, reverse=True)
+_COUNTRY_RE = re.compile(r"\b(%s)\b" % "|".join(
+    [re.escape(c) for c in _COUNTRY_NAMES] + [k.title() for k in sorted(_COUNTRY, key=len, reverse=True)]))
+
+
+_CANONICAL = {c.lower(): c for c in _COUNTRY_NAMES}
+
+
+def _as_country(word: str) -> str:
+    return _COUNTRY.get(word.lower()) or _CANONICAL.get(word.lower(), word)
+
+
+def government_country(role: str | None, text: str, lead_end: int = 0, loose: bool = False) -> str | None:
+    """The country of a government post: the one written with the role ("Brazilian Planning
+    Minister", "Ecuador's Minister for Trade"), else the one of the headline or first sentence."""
+    if not role or not text:
+        return None
+    head_of_state = re.search(r"\b(?:president|prime minister|king|queen|chancellor)\b", role, re.I)
+    if head_of_state and not _GOVERNMENT_ROLE.search(role):
+        head = head_of_state.group(0)                # "Georgian President X", "Peru's president"
+        tied = re.search(rf"{_COUNTRY_RE.pattern}(?:['’]s)?\s+(?:[\w-]+\s+)?{re.escape(head)}|"
+                         rf"{re.escape(head)}\s+of\s+{_COUNTRY_RE.pattern}", text, re.I)
+        if tied:
+            found = tied.group(1) or tied.group(2)
+            return _as_country(found) if found[:1].isupper() else None
+        if not loose:
+            return None
+        first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+        first = _COUNTRY_RE.search(text[:lead_end] + " " + first_sentence)
+        return _as_country(first.group(1)) if first else None
+    if not _GOVERNMENT_ROLE.search(role):
+        return None
+    head = _GOVERNMENT_ROLE.search(role).group(0)
+    tied = re.search(rf"{_COUNTRY_RE.pattern}(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}", text, re.I)
+    if tied and tied.group(1)[:1].isupper():
+        return _as_country(tied.group(1))
+    first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+    first = _COUNTRY_RE.search(text[:lead_end] + " " + first_sentence)
+    return _as_country(first.group(1)) if first else None
+
+
+_LEAD_SUBJECT = re.compile(
+    r"^(?:[^\w<]*<)?(?P<org>[A-Z][\w&.'’-]*(?:\s+(?:(?:of|and|for|the|de)\s+|&\s+)?[A-Z&][\w&.'’-]*){0,6})>?"
+    r"(?:\s*\([^)]*\))?(?:,\s+[^,.]{3,80},)?\s+(?:said|says|has|have|announced|reported|named|appointed|elected)\b")
+
+
+def lead_org(text: str, names: NameTable) -> str | None:
+    """A wire story's organisation: the subject of its first sentence ("Acme Foods Inc, a unit of
+    X, said ...") when that is not a person."""
+    for line in text.split("\n")[:3]:
+        m = _LEAD_SUBJECT.match(line.strip())
+        if not m:
+            continue
+        org = _ok_org(m.group("org"))
+        if not org or key(org)[0].rstrip(".") in TITLE_WORDS:
+            continue
+        k = key(org)
+        if any(key(p) == k or len(k) == 1 and key(p)[-1:] == k for p in names.persons):
+            continue                                 # a person the entity recogniser confirmed
+        company = re.search(r"\b(?:unit|subsidiary|firm|company|bank|group|maker|agency|division|corporation)\b",
+                            m.group(0)[len(m.group("org")):])
+        if k[-1].rstrip(".") in ORG_ENDINGS | _CORP_WORDS or company or not looks_like_person(org):
+            return org
+    return None
+
+
+# posts whose title names the department they are held in
+_DEPARTMENT_OF = [
+    (r"\bhome secretary\b", "Home Office"), (r"\bforeign secretary\b", "Foreign Office"),
+    (r"\bchancellor of the exchequer\b|^chancellor$", "Treasury"), (r"\bchief secretary to the treasury\b", "Treasury"),
+    (r"\bdefen[cs]e secretary\b|\bsecretary of defen[cs]e\b", "Defence"),
+    (r"\bhealth secretary\b", "Department of Health"), (r"\beducation secretary\b", "Department for Education"),
+    (r"\btreasury secretary\b|\bsecretary of the treasury\b", "Treasury"),
+    (r"^secretary of state$", "State Department"), (r"\battorney general\b", "Justice Department"),
+    (r"\b(?:fbi|f\.b\.i\.) director\b|\bdirector of the (?:fbi|f\.b\.i\.)", "FBI"),
+    (r"\bcia director\b", "CIA"), (r"^(?:mp|member of parliament)$", "Parliament"),
+    (r"^mep$|\bmember of the european parliament\b", "European Parliament"), (r"^msp$", "Scottish Parliament"),
+    (r"^(?:senator|us senator|u\.s\. senator)$", "Senate"), (r"\bwhite house (?:press secretary|chief of staff|counsel)\b", "White House"),
+]
+
+
+def department_of(role: str | None, text: str = "") -> str | None:
+    """The department a government title names ("home secretary" -> Home Office), written as the
+    article writes it when it does ("Defence" -> "Ministry of Defence", "Defense Department")."""
+    if not role:
+        return None
+    low = role.lower().strip()
+    for pat, dept in _DEPARTMENT_OF:
+        if re.search(pat, low):
+            if dept == "Defence":
+                m = re.search(r"\b(?:Ministry of Defen[cs]e|Defen[cs]e (?:Department|Ministry)|Department of Defen[cs]e)\b",
+                              text)
+                return m.group(0) if m else ("Defense Department" if "defense" in low else "Ministry of Defence")
+            return dept
+    return None
+
+
+_PARTIES = [(r"\b(?:Tory|Tories|Conservatives|Conservative Party)\b", "Conservative Party"),
+            (r"\bLabour\b", "Labour"), (r"\b(?:Lib Dems?|Liberal Democrats?)\b", "Liberal Democrats"),
+            (r"\bUKIP\b", "UKIP"), (r"\bSNP\b", "SNP"), (r"\bPlaid Cymru\b", "Plaid Cymru"),
+            (r"\bGreen Party\b", "Green Party"), (r"\b(?:Democrats|Democratic Party)\b", "Democratic Party"),
+            (r"\b(?:Republicans|Republican Party|GOP)\b", "Republican Party")]
+
+
+def party_of(text: str, lead_end: int = 0) -> str | None:
+    """The one party the headline and first sentence write about ("the Tories' campaign director")."""
+    first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+    lead = text[:lead_end] + " " + first_sentence
+    found = {name for pat, name in _PARTIES if re.search(pat, lead)}
+    return found.pop() if len(found) == 1 else None
+
+
+_LEGISLATURES = {"parliament", "assembly", "congress", "senate", "government", "cabinet", "ministry", "duma"}
+
+
+def article_org(role: str | None, ctx) -> str | None:
+    """The organisation of a mention that states none: tied to its role in the text, the country of
+    a government post, else the organisation the article is about - in its fullest form."""
+    found = role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
+    if found:
+        found = resolve_in(found, ctx)
+    found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
+    if not found:
+        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names)
+        if found and not plausible(found):
+            found = None
+    found = fullest(found, ctx.text) if found else None
+    if not found or found.split()[-1].lower() in _LEGISLATURES:
+        # no company, or a legislature the head of state does not sit in: the country
+        found = government_country(role, ctx.text, ctx.title_end, loose=True) or found
+    if not found and ctx.title_end:
+        found = government_country(ctx.text[:ctx.title_end], ctx.text[:ctx.title_end], ctx.title_end)
+    if not found:
+        found = party_of(ctx.text, ctx.title_end)
+    return fullest(found, ctx.text) if found else None

@@ -8,10 +8,12 @@ from spacy.tokens import Span, Token
 from . import roles
 from .context import Context
 from .lexicon import PRONOUNS_FEMALE, PRONOUNS_MALE
-from .names import clean_person, key
+from .names import clean_person, key, looks_like_person
 from .syntax import child
 
 _PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
+# entity labels the small model gives names it misreads ("Ines Moreau" as a PRODUCT after "has named")
+_MISREAD = ("", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC")
 _AGE = re.compile(r"^\d+-year-old$")
 
 
@@ -40,14 +42,14 @@ def person_name(tok: Token, ctx: Context) -> str | None:
         return bound or ctx.names.antecedent(_offset(tok), low)
     if _AGE.match(low) or (low == "old" and re.search(r"\d+\s*-\s*years?\s*-\s*old$", tok.doc[max(0, tok.i - 5):tok.i + 1].text)):
         return ctx.names.antecedent(_offset(tok), "")
-    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in ("", "ORG", "GPE", "NORP"):
+    if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in _MISREAD:
         k = tok.lower_
         full = ctx.names.full_names()
         prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
         noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
         ent = roles.ent_span(tok)
-        if noun_ok and ent is not None and ent.label_ in ("ORG", "GPE", "LOC", "NORP") and len(ent) > 1 \
+        if noun_ok and ent is not None and ent.label_ in _MISREAD and len(ent) > 1 \
                 and not honor and _misread_person(ent, ctx):
             return ctx.names.expand(clean_person(ent.text), _offset(tok))
         if noun_ok and tok.ent_type_ and not honor and not any(
@@ -67,6 +69,13 @@ def person_name(tok: Token, ctx: Context) -> str | None:
             poss = child(tok, "poss")
             if poss is not None:
                 return person_name(poss, ctx)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if roles.is_role_word(tok) and nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" \
+                and nxt.head.i != tok.i and not any(c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON"
+                                                    for c in tok.children):
+            ent = roles.ent_span(nxt)                # "the resignation of treasurer Omar Pike", misparsed
+            if ent is not None and ent.root.dep_ in ("appos", "compound", "npadvmod", "dep", "nmod"):
+                return person_name(ent.root, ctx)
         if roles.is_role_word(tok) and tok.tag_ in ("NN", "NNP"):
             # "Special Envoy for Peru Ann Holt": the name closes the noun phrase
             run = []
@@ -170,6 +179,49 @@ def _bound_subject(pron: Token, ctx: Context) -> str | None:
     tok = _bound_token(pron)
     return person_name(tok, ctx) if tok is not None else None
 
+def described_person(tok: Token, ctx: Context) -> str | None:
+    """The name of an unnamed description ("a senior officer was removed from his post") given in the
+    next or the previous sentence, which ties that name to the same noun ("The officer, Tom Reyes,
+    ...", "Tom Reyes, the officer who ...", "officer Tom Reyes"). Not for someone new ("a new
+    candidate", "an interim president"): that is another person."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or not roles.is_role_word(tok) or tok.ent_type_:
+        return None
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in ("a", "an", "the", "one", "its", "their")
+               for c in tok.children):
+        return None
+    if any(c.dep_ == "appos" or c.dep_ == "amod" and c.lower_ in _SOMEONE_NEW for c in tok.children):
+        return None
+    names = ctx.names
+    starts = names.sentence_starts
+    if not starts or not ctx.text:
+        return None
+    here = names.sentence_index(_offset(tok))
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i and c.lower_ not in (
+        "senior", "top", "former", "veteran", "longtime", "long-serving")]
+    noun = "(?i:" + r"\s+".join(re.escape(t.lower_) for t in sorted(mods + [tok], key=lambda t: t.i)) + ")"
+    for other in (here + 1, here - 1):
+        if not 0 <= other < len(starts):
+            continue
+        begin, end = starts[other], starts[other + 1] if other + 1 < len(starts) else len(ctx.text)
+        sentence = ctx.text[begin:end]
+        tied = []
+        for m in names.mentions:
+            if not (begin <= m.start < end) or len(key(m.text)) < 2 or not (
+                    m.text in names.persons or looks_like_person(m.text)):
+                continue
+            name = re.escape(m.text)
+            if re.search(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}{noun},?\s+(?:(?:named|identified)\s+(?:\w+\s+)?as\s+)?"
+                         rf"(?:[A-Z][\w.]*\s+){{0,3}}{name}|{name},\s+(?:\d+,\s+)?the\s+(?:[\w-]+\s+){{0,2}}{noun}\b|"
+                         rf"\b{noun}\s+{name}", sentence, re.I if False else 0):
+                tied.append(m)
+        if len({t.text for t in tied}) == 1:
+            return names.expand(tied[0].text, tied[0].start)
+    return None
+
+
+_SOMEONE_NEW = {"new", "interim", "permanent", "acting", "replacement", "successor", "next", "future"}
+
+
 def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
     """Persons of an argument, following coordination ('Raines and Howard')."""
     if tok is None:
@@ -219,6 +271,10 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
                             add(p, depth + 1)
 
     add(tok)
+    if not out:
+        named = described_person(tok, ctx)
+        if named:
+            out.append((named, tok))
     if tok.ent_type_ == "PERSON":
         ent = roles.ent_span(tok)
         for other in tok.doc.ents:

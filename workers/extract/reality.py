@@ -8,14 +8,81 @@ from spacy.tokens import Token
 from .lexicon import CONDITIONAL_MARKS, SPEC_GOVERNORS, SPEC_MODALS
 
 
+_UNREAL_AMOD = {"possible", "potential", "likely", "rumoured", "rumored", "expected", "prospective", "would-be",
+                "threatened", "mooted"}
 _SHORTLIST = {"finalist", "contender", "front-runner", "frontrunner", "runner-up", "possibility", "option"}
 
 
+# a move inside these is presupposed ("after X resigned", "since the resignation of X"): what governs
+# the sentence above it (a denial, an expectation, a pledge) is no veto of the move
+_PRESUPPOSING = {"after", "since", "following", "before", "until", "amid", "despite", "because", "upon",
+                 "once", "over", "when"}
+# what still makes a named move unreal when it is a definite noun ("calls for his resignation")
+_CALLS = {"call", "demand", "urge", "press", "pressure", "petition", "clamour", "clamor", "plead", "ask",
+          "want", "seek", "request", "push", "offer", "threaten", "vow", "pledge", "campaign", "hope",
+          "expect", "rumour", "rumor", "speculation", "speculate", "consider", "possibility", "prospect",
+          "chance", "talk", "idea", "suggest", "propose", "proposal", "fear", "bid", "attempt", "effort",
+          "try", "move", "plot", "motion", "drive", "vote"}
+
+
+def _clause_chain(trigger: Token, limit: int = 5) -> list[Token]:
+    """The trigger and the heads above it, up to a presupposing clause or phrase."""
+    chain = [trigger]
+    t = trigger
+    for _ in range(limit):
+        if t.head is t:
+            break
+        if t.dep_ == "pobj" and t.head.lower_ in _PRESUPPOSING:
+            break
+        if t.dep_ in ("advcl", "pcomp") and (any(c.dep_ == "mark" and c.lower_ in _PRESUPPOSING for c in t.children)
+                                            or t.dep_ == "pcomp" and t.head.lower_ in _PRESUPPOSING):
+            break
+        if t.dep_ == "prep" and t.lower_ in _PRESUPPOSING:
+            break
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def presupposed(trigger: Token) -> bool:
+    """A move the sentence takes as given: in a temporal or causal clause or phrase ("after X
+    quit", "since the resignation of X"), or a definite noun with its owner ("X's resignation
+    last week") that no call, offer or expectation governs."""
+    near = _clause_chain(trigger, 2)
+    if len(near) < 3 and near[-1].head is not near[-1]:
+        return True                                  # the move heads a presupposing clause or phrase
+    chain = _clause_chain(trigger, 6)
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    owned = any(c.dep_ == "poss" for c in trigger.children) or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.ent_type_ == "PERSON" for g in c.subtree)
+        for c in trigger.children)
+    definite = owned or any(c.dep_ == "det" and c.lower_ in ("the", "his", "her", "their") for c in trigger.children)
+    if not definite or any(c.dep_ == "det" and c.lower_ in ("any", "no", "a", "an") for c in trigger.children):
+        return False
+    for t in chain[1:4]:
+        if t.lemma_.lower() in _CALLS or t.lower_ in _CALLS:
+            return False
+        if t.lemma_ in ("accept", "announce", "confirm", "finalise", "finalize", "approve") and any(
+                c.dep_ == "neg" for c in t.children):
+            return False                             # "his resignation was not accepted"
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may") for c in t.children) \
+                and t.lemma_ not in ("say", "tell"):
+            return False                             # "her departure would leave a gap"
+    return True
+
+
 def unreal(trigger: Token, allow_neg: bool = False) -> bool:
-    """Negated, modal, conditional, questioned or governed by a call / denial / expectation."""
+    """Negated, modal, conditional, questioned or governed by a call / denial / expectation - in
+    the trigger's own clause; a presupposed move is real whatever governs the sentence."""
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
         return True
+    if presupposed(trigger) and not any(c.dep_ == "amod" and c.lower_ in _UNREAL_AMOD for c in trigger.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head is not trigger \
+            and trigger.dep_ in ("acl", "xcomp", "advcl") and trigger.head.lemma_.lower() in _CALLS:
+        return True                                  # "a campaign to oust X", "sought to remove X"
     before = trigger.doc[sent.start:trigger.i].text.lower()
     if re.search(r"\b(calls?|demands?|pressure|pressing|urging|clamou?r)\b[^.;]{0,60}\b(for|to|on)\b", before):
         return True
@@ -60,7 +127,7 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
             return True
         if i > 0 and any(c.dep_ == "neg" for c in t.children) and t.lemma_ not in ("say", "tell"):
             return True
-        if any(c.dep_ == "amod" and c.lower_ in ("possible", "potential", "likely", "rumoured", "rumored", "expected", "prospective", "would-be") for c in t.children):
+        if any(c.dep_ == "amod" and c.lower_ in _UNREAL_AMOD for c in t.children):
             return True
         if t.dep_ == "advcl" and any(c.lower_ in CONDITIONAL_MARKS for c in t.children):
             return True

@@ -292,7 +292,7 @@ def _event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: f
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
     when = historical.cue(v, ctx.published)
-    org = orgs.resolve_in(org, ctx)
+    org = orgs.resolve_in(org, ctx, role)
     if role is None:
         role = article_role(name, ctx, type_ == "departure", past=when == "past")
         role_src = "article"

@@ -1,0 +1,91 @@
+"""Organisations in their fullest form, the country of a government post, outlets quoted as sources."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import pytest
+
+from workers.extract import extract_events, load_pipeline
+from workers.extract.names import collect
+from workers.extract.orgs import department_of, fullest, government_country, lead_org, main_org, quoted_outlet
+
+
+def test_acronym_spelt_out_from_the_article():
+    text = "The Pacific Cocoa Organization (PCO) said its council met. The PCO has 40 members."
+    assert fullest("PCO", text) == "Pacific Cocoa Organization"
+    assert fullest("DMC", "Shares of Dalton Mining Corp rose; DMC said ...") == "Dalton Mining Corp"
+    assert fullest("XYZ", "Nothing spells it here.") == "XYZ"
+
+
+def test_clipped_or_short_name_completed():
+    text = "The Federal Reserve Board met on Tuesday. Later the Fed said rates would stay."
+    assert fullest("Fed", text) == "Federal Reserve Board"
+    text = "Harlow Textiles Inc said profits rose. Harlow Textiles Apparel Unit was sold."
+    assert fullest("Harlow Textiles", text) == "Harlow Textiles Inc"     # the company, not a unit of it
+    assert fullest("Brazil", "Brazilian Finance Minister Ana Lopes resigned.") == "Brazil"
+
+
+def test_government_post_takes_its_country():
+    assert government_country("Planning Minister", "Chilean Planning Minister Luis Ortega resigned.") == "Chile"
+    assert government_country("minister of trade", "PERU NAMES TRADE MINISTER.\nPresident X named Y.", 26) == "Peru"
+    assert government_country("chief executive", "Chilean firm Z named a chief executive.") is None
+
+
+def test_quoted_outlet_is_no_employer():
+    text = "Ms Dale told the Daily Courier she had resigned. Daily Courier editor Sam Hoy declined to comment."
+    assert not quoted_outlet("Daily Courier", text)        # an editor works there
+    assert quoted_outlet("the Evening Herald", "The move was first reported by the Evening Herald.")
+
+
+def test_main_org_skips_people_and_sources():
+    names = collect("President Ruth Kane fired the head of the Port Authority, the Evening Herald reported.")
+    names.add_person("Ruth Kane", 10)
+    counts = Counter({"Kane": 1, "Port Authority": 1, "Evening Herald": 1})
+    text = "President Ruth Kane fired the head of the Port Authority. Kane said so, the Evening Herald reported."
+    assert main_org(counts, {"Kane", "Port Authority"}, text, names) == "Port Authority"
+    assert main_org(Counter({"Evening Herald": 3}), set(), text, names) is None
+
+
+def test_wire_lead_subject_is_the_organisation():
+    names = collect("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.")
+    assert lead_org("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.",
+                    names) == "Ostrander Freight Lines"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_event_gets_the_fullest_organisation(nlp):
+    text = ("The Andean Coffee Organization (ACO) said on Monday that Pedro Salas will take over as "
+            "executive director in May. The ACO has 12 member states.")
+    events = extract_events(nlp, text, published=datetime(1987, 3, 2))
+    assert [e.person for e in events] == ["Pedro Salas"]
+    assert events[0].organisation.endswith("Andean Coffee Organization")
+
+
+def test_department_named_by_the_title():
+    from workers.extract.orgs import department_of
+    assert department_of("Home Secretary") == "Home Office"
+    assert department_of("defense secretary", "He ran the Defense Department for two years.") == "Defense Department"
+    assert department_of("chief executive") is None
+
+
+def test_head_of_state_takes_the_country_not_the_legislature():
+    text = ("Lutavia plans tax amnesty.\nLutavia is offering an amnesty to people who hid earnings. "
+            "The country's new president has urged the Lutavian Parliament to approve it.")
+    assert government_country("president", "Peruvian President Ana Soto spoke.", 0) == "Peru"
+    assert government_country("president", "Acme president Ana Soto spoke.", 0) is None
+    assert government_country("president", "Peru plans reform.\nThe new president spoke.", 19, loose=True) == "Peru"
+    assert department_of("MP") == "Parliament" and department_of("MEP") == "European Parliament"
+    assert text  # a made-up country is not known: nothing is guessed for it
+    assert government_country("president", text, 26, loose=True) is None
+
+
+def test_party_of_a_political_story():
+    from workers.extract.orgs import party_of
+    text = "Tory aide quits.\nThe Conservatives' press chief has resigned, the party said. Labour said nothing."
+    assert party_of(text, 17) == "Conservative Party"
+    assert party_of("Row over budget.\nLabour and the Tories clashed again.", 17) is None   # two: no guess

@@ -1,0 +1,52 @@
+"""People: names kept whole (suffixes, particles), occupations stripped, descriptions named nearby."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from workers.extract import extract_events, load_pipeline
+from workers.extract.names import clean_person, collect
+
+
+def test_suffixes_and_post_nominals_kept_as_written():
+    assert clean_person("Martin J. Keogh III") == "Martin J. Keogh III"
+    assert clean_person("LEONARD PRICE III") == "Leonard Price III"
+    assert clean_person("Mr Dale Ormsby Jr.") == "Dale Ormsby Jr"
+    assert clean_person("Ruth Okafor QC") == "Ruth Okafor QC"
+
+
+def test_particle_names_collected_whole():
+    assert [m.text for m in collect("Minister Karim al-Tamimi resigned.").mentions] == ["Karim al-Tamimi"]
+
+
+def test_occupation_before_a_full_name_is_stripped():
+    assert clean_person("Rapper Dex Varley") == "Dex Varley"
+    assert clean_person("Dominican Ana Ruiz") == "Ana Ruiz"
+    assert clean_person("Tennis Star") != ""        # two words: nothing stripped from a short run
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def run(nlp, text):
+    return [(e.type, e.person) for e in extract_events(nlp, text, published=datetime(2023, 6, 1))]
+
+
+def test_particle_name_in_an_event(nlp):
+    assert run(nlp, "Foreign minister Karim al-Tamimi resigned on Monday, state media said.") == \
+        [("departure", "Karim al-Tamimi")]
+
+
+def test_unnamed_description_named_in_the_next_sentence(nlp):
+    text = ("A senior police officer has been removed from his post after complaints. "
+            "The officer, Chief Inspector Tom Reyes, had led the unit for six years.")
+    assert run(nlp, text) == [("departure", "Tom Reyes")]
+
+
+def test_someone_new_is_not_the_person_named_nearby(nlp):
+    text = ("Harrow Mills said chairman Ivo Lusk resigned on Monday. "
+            "The company, which will appoint an interim chairman, said Lusk had been ill.")
+    assert run(nlp, text) == [("departure", "Ivo Lusk")]
