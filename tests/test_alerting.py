@@ -85,7 +85,8 @@ def test_two_channels_one_failing_then_recovering(tmp_path):
     assert len(flaky.requests) == 3  # two failures, one success
     assert store.alert_counts() == {"sent": 2}
     sent = flaky.requests[-1]["json"]
-    assert sent["title"] == good.requests[0]["json"]["title"]
+    # the same move; the later delivery may name the organisation more fully (the Herald's wording)
+    assert sent["title"].startswith(good.requests[0]["json"]["title"])
     assert "Simon Fletcher" in sent["title"]
     # delivered after the Herald arrived: both outlets and both links are in the message
     assert "Reported by: HuffPost UK (2017-02-17), The Herald (2017-02-18)" in sent["message"]
