@@ -1,0 +1,151 @@
+"""Noun and adjective triggers: "X's resignation", "the appointment of X", "new chief X", "newly named X"."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from .. import roles
+from ..context import Context, RawEvent
+from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS
+from ..persons import persons
+from ..reality import unreal
+from ..syntax import child, pobj, trigger_lemma
+from .emit import event
+from .senses import work_object
+from .slots import fill, org_for, person_role, trigger_role
+
+
+def _possessor_before(n: Token) -> Token | None:
+    """"Mr. Comey's sudden firing" parsed without a poss arc: the person before "'s" owns the noun."""
+    j = n.i - 1
+    while j >= 0 and n.doc[j].dep_ in ("amod", "compound", "advmod") and n.doc[j].head.i >= n.i:
+        j -= 1
+    if j >= 1 and n.doc[j].tag_ == "POS" and n.doc[j - 1].ent_type_ == "PERSON":
+        return n.doc[j - 1]
+    return None
+
+def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
+    lemma = trigger_lemma(n)
+    if n.pos_ not in ("NOUN", "PROPN") or n.tag_ in ("NNS", "NNPS"):
+        return []
+    if lemma in DEPART_NOUNS:
+        type_ = "departure"
+    elif lemma in APPOINT_NOUNS:
+        type_ = "appointment"
+    else:
+        return []
+    if unreal(n):
+        return []
+    of_arg = poss_arg = None
+    for c in n.children:
+        if c.dep_ == "prep" and pobj(c) is not None and (c.lower_ == "of" or (
+                c.lower_ in ("for", "to") and lemma in ("successor", "replacement"))):
+            of_arg = of_arg or pobj(c)
+        elif c.dep_ == "poss":
+            poss_arg = c
+    if poss_arg is None:
+        poss_arg = _possessor_before(n)
+    if of_arg is None:
+        j = n.i + 1
+        while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
+            j += 1
+        if j < len(n.doc) and n.doc[j].lower_ == "of":
+            of_arg = pobj(n.doc[j])
+    if lemma in ("successor", "replacement", "appointee", "nominee"):
+        # "X, Y's successor" / "a replacement for Y": Y leaves
+        found = persons(poss_arg or of_arg, ctx)
+        out = []
+        for name, t in found:
+            r, o = person_role(t)
+            out.append(event("departure", name, r, o, None, n, ctx, 0.6))
+        if lemma in ("successor", "replacement") and n.dep_ in ("appos", "attr"):
+            holder = n.head if n.dep_ == "appos" else child(n.head, "nsubj", "nsubjpass")
+            for name, t in persons(holder, ctx):
+                r, o = person_role(t)
+                out.append(event("appointment", name, r, o, found[0][0] if found else None, n, ctx, 0.6))
+        return out if lemma in ("successor", "replacement") else []
+    if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
+        return []
+    if lemma == "pick":
+        if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
+            return []
+        poss_arg = None
+    # "his departure from a meeting": only leaving a post or a workplace is a departure
+    frm = next((pobj(c) for c in n.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    if type_ == "departure" and frm is not None and not work_object(frm) \
+            and frm.ent_type_ not in ("ORG", "GPE", "NORP"):
+        return []
+    if of_arg is not None and not persons(of_arg, ctx) and roles.is_role_word(of_arg):
+        # "the sacking of coach X" read as an apposition of the noun, or as a second object of "of"
+        named = [c for c in list(n.children) + list(of_arg.head.children)
+                 if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
+        of_arg = named[0] if named else of_arg
+    arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
+    if arg is None:
+        comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
+        arg = comp
+    found = persons(arg, ctx)
+    role, org = trigger_role(n)
+    if role is None and found:
+        # "the removal of X, as election co-ordinator": the 'as' phrase hangs off the clause
+        last = found[-1][1]
+        j = max(t.i for t in last.subtree) + 1 if last.i >= n.i else -1
+        while 0 <= j < len(n.doc) and n.doc[j].is_punct:
+            j += 1
+        if 0 <= j < len(n.doc) and n.doc[j].lower_ == "as":
+            span = n.doc[j + 1:j + 8]
+            toks = []
+            for t in span:
+                if t.is_punct and t.text not in ("-",) or t.pos_ in ("VERB", "CCONJ", "ADP"):
+                    break
+                toks.append(t)
+            if toks and any(roles.is_role_word(t) or t.text.lower().endswith("ordinator") for t in toks):
+                role = "".join(t.text_with_ws for t in toks).strip()
+                role = re.sub(r"^(?:the|his|her|a|an)\s+", "", role)
+    out = []
+    for name, t in found:
+        r, o = fill(role, org, t, n)
+        out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
+    return out
+
+def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
+    """'the new chief of X, Y' / 'X is the new chief' (appointment); 'outgoing president Y' (departure)."""
+    low = a.lower_
+    if low not in ("new", "outgoing", "departing") or a.dep_ != "amod" or not roles.is_role_word(a.head):
+        return []
+    head = a.head
+    type_ = "appointment" if low == "new" else "departure"
+    if low == "new" and unreal(head):
+        return []
+    holder = None
+    for c in head.children:
+        if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" and c.i > head.i:
+            holder = c
+    if holder is None and head.dep_ == "attr":
+        holder = child(head.head, "nsubj")
+    if holder is None and head.dep_ == "nsubj":
+        holder = child(head.head, "attr")
+    if holder is None and head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
+        holder = head.head
+    if holder is None:
+        return []
+    role, org = roles.role_phrase(head)
+    out = []
+    for name, t in persons(holder, ctx):
+        out.append(event(type_, name, role, org or org_for(head.head), None, head, ctx, 0.65))
+    return out
+
+def from_newly(a: Token, ctx: Context) -> list[RawEvent]:
+    """'newly-appointed chief executive X', 'newly confirmed Secretary of State X'."""
+    head = a.head
+    holder = head if head.ent_type_ == "PERSON" else None
+    if holder is None and head.head.ent_type_ == "PERSON" and head.dep_ == "compound":
+        holder = head.head
+    if holder is None and roles.is_role_word(head):      # "the newly elected MP for X, Jane Roe"
+        holder = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i), None)
+    out = []
+    for name, t in persons(holder, ctx):
+        role, org = person_role(t)
+        out.append(event("appointment", name, role, org, None, a, ctx, 0.6))
+    return out

@@ -1,0 +1,139 @@
+"""Verb triggers: "X resigned", "Y named X chief", "X replaces Y", "none but X is leaving"."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from .. import historical, roles
+from ..context import Context, RawEvent
+from ..lexicon import APPOINT_OBJ, APPOINT_PHRASAL, DEPART_OBJ, DEPART_SUBJ
+from ..names import clean_person
+from ..persons import person_name, persons
+from ..reality import is_repeat, unreal
+from ..syntax import (agent_of, child, has_as, is_passive, object_of, particle, partitive_holder, pobj, subject_of,
+                     trigger_lemma)
+from .emit import event
+from .senses import classify_verb
+from .slots import appointee_instead, article_role, described_person, fill, org_for, person_role, trigger_role
+
+
+def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
+    kind = classify_verb(v)
+    if kind is None:
+        return []
+    type_, slot = kind
+    if unreal(v) or (type_ == "appointment" and is_repeat(v)):
+        return []
+    role, org = trigger_role(v)
+    out: list[RawEvent] = []
+    if slot == "special":                     # replace / succeed
+        passive = is_passive(v)
+        if passive:
+            old, new = object_of(v), agent_of(v)
+        else:
+            new, old = subject_of(v), child(v, "dobj")
+            if old is None:      # "X ..., replaces Y, who ..." parsed with two subjects
+                late = [c for c in v.children if c.dep_ == "nsubj" and c.i > v.i]
+                early = [c for c in v.children if c.dep_ == "nsubj" and c.i < v.i]
+                if late and early:
+                    new, old = early[0], late[0]
+        new = appointee_instead(new)
+        olds, news = persons(old, ctx), persons(new, ctx)
+        if not olds:                          # "succeeded in", "replace workers"
+            if news and has_as(v) and v.lemma_ == "succeed":
+                for n, t in news:
+                    r, o = fill(role, org, t, v)
+                    out.append(event("appointment", n, r, o, None, v, ctx, 0.7))
+            return out
+        if role is None and not news and new is not None and roles.is_role_word(new):
+            role, org = roles.role_phrase(new)
+        cp_new = news[0][0] if len(news) == 1 else None
+        cp_old = olds[0][0] if len(olds) == 1 else None
+        for n, t in olds:
+            r, o = fill(role, org, t, v)
+            out.append(event("departure", n, r, o, cp_new, v, ctx, 0.8, "trigger" if role else "title"))
+        for n, t in news:
+            r, o = role, org
+            if r is None and olds:
+                r, o2 = person_role(olds[0][1])
+                r = r or article_role(olds[0][0], ctx, past=historical.cue(v, ctx.published) == "past")
+                o = o or o2
+            src = "trigger" if r else "title"
+            r, o = fill(r, o, t, v, appointment=True)
+            out.append(event("appointment", n, r, o, cp_old, v, ctx, 0.8, src))
+        return out
+    arg = subject_of(v) if slot == "subj" else object_of(v)
+    if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
+        arg = object_of(v)
+    found = persons(arg, ctx)
+    if not found and arg is not None and partitive_holder(arg) is not None:
+        found = persons(partitive_holder(arg), ctx)
+    if not found and arg is not None:
+        found = described_person(arg, ctx, appointment=type_ == "appointment")
+    off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
+    if not found and arg is not None and roles.is_role_word(arg) and off < max(ctx.title_end, 1) + 1:
+        hr, ho = roles.role_phrase(arg)
+        if hr:
+            ctx.headline_roles.setdefault(type_, (hr, ho))
+    companions: dict = {}
+    if found:                                # "was elected along with A and B"
+        for c in v.children:
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ("along", "together"):
+                w = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), None)
+                c = w if w is not None else c
+            if c.dep_ == "prep" and c.lower_ == "with" and c.i > 0 and v.doc[c.i - 1].lower_ in ("along", "together"):
+                group = pobj(c)
+                more = [(n, t) for n, t in persons(group, ctx) if all(n != f for f, _ in found)]
+                if more and group is not None and roles.is_role_word(group) and group.tag_ == "NNS":
+                    companions[group.lemma_] = [n for n, _ in more]    # "three other Labour councillors"
+                found += more
+    for n, t in found:
+        r, o = fill(role, org, t, v, appointment=type_ == "appointment")
+        together = next((lemma for lemma, names in companions.items() if n in names), None)
+        if together:
+            r = role or together
+        conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
+        out.append(event(type_, n, r, o, None, v, ctx, conf))
+    # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
+    if type_ == "appointment" and out:
+        took_over = (trigger_lemma(v), particle(v)) in APPOINT_PHRASAL
+        obj = child(v, "dobj")
+        near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
+                                   if obj is not None and took_over else [])
+        for c in near:                       # "took over (the title of president) from X", "take over for X"
+            if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "for" and took_over and c.head.i == v.i) \
+                    and pobj(c) is not None and (c.lower_ == "from" or pobj(c).ent_type_ == "PERSON"):
+                for n, t in persons(pobj(c), ctx):
+                    out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
+                    out[0].counterpart = n
+    return out
+
+
+def from_exception(v: Token, ctx: Context) -> list[RawEvent]:
+    """'Other than X, none of the directors are leaving' -> X leaves."""
+    if v.lemma_.lower() not in DEPART_SUBJ:
+        return []
+    subj = subject_of(v)
+    if subj is None or subj.lower_ not in ("none", "nobody", "no"):
+        return []
+    sent = v.sent
+    text = sent.text.lower()
+    if not re.search(r"\b(other than|except|apart from|besides|save for)\b", text):
+        return []
+    out = []
+    role = None
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ == "of" and pobj(c) is not None:
+            r, _ = roles.role_phrase(pobj(c))
+            if r:
+                role = re.sub(r"^(?:\w+ )?(?:remaining )", "", r)
+                role = re.sub(r"s$", "", role)
+    for tok in sent:
+        if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN":
+            if tok.i < v.i and tok.i < subj.i:
+                name = person_name(tok, ctx) or clean_person(tok.text)
+                if name:
+                    out.append(event("departure", name, role, org_for(v), None, v, ctx, 0.55))
+                    break
+    return out
