@@ -201,6 +201,7 @@ def _sentence_cue(root: Token, published: datetime | None) -> str | None:
 
 
 _NOW = re.compile(r"\b(today|tonight|yesterday|this week|this morning|this afternoon|recently|just|"
+                  r"(?:a|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d) days ago|"
                   r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
 
 
@@ -214,7 +215,7 @@ def dated_now(trigger: Token) -> bool:
         for m in _NOW.finditer(" ".join(x.text for x in _clause_tokens(t))):
             # "after/since he quit on Monday" and "who took the post on Thursday" stay background;
             # "before he resigned on Wednesday" and "who recently announced" are the latest news
-            if before or m.group(0).lower() in ("recently", "just"):
+            if before or m.group(0).lower() in ("recently", "just") or m.group(0).lower().endswith("days ago"):
                 return True
         if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl") or t.head is t:
             break

@@ -89,6 +89,12 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                 continue
             if c.dep_ in _CUT_DEPS:
                 continue
+            if c.dep_ in ("amod", "acl", "conj") and c.i > tok.i and c.pos_ in ("ADJ", "VERB") and any(
+                    tok.doc[k].text in (",", ";", "(") for k in range(tok.i + 1, c.left_edge.i)):
+                continue                          # "vice presidents, responsible for finance": a description
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and is_role_word(tok) and not is_role_word(c) \
+                    and c.lower_ not in FUNCTION_AREAS:
+                continue                          # "senior vice president, and Bohr, ...": a name, listed
             if c.dep_ == "prep":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None or c.lower_ not in ("of", "for", "to", "in", "on"):
@@ -116,6 +122,10 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         return None, org
     idx = sorted(keep)
     toks = [head.doc[i] for i in range(idx[0], idx[-1] + 1)]
+    # a name inside the span ends the role: "vice chairman and William Hamilton president" (gapping)
+    cut = next((k for k, t in enumerate(toks) if t.i not in keep and t.ent_type_ == "PERSON" and t.i > head.i), None)
+    if cut is not None:
+        toks = toks[:cut]
     while toks and (toks[0].lower_ in WORD_BLOCK_ROLE or toks[0].dep_ in ("det", "poss", "case", "cc")
                     or toks[0].is_punct or (_is_org(toks[0]) and toks[0].i < head.i and toks[0].ent_type_ != "")):
         if _is_org(toks[0]) and org is None:
@@ -123,6 +133,9 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
         toks = toks[:-1]
+    # no fragment of a hyphenated word ("58-year-old" -> "old") and no ordinal ("the 23rd chairman")
+    while toks and toks[0].i < head.i and (_glued_to_hyphen(toks[0]) or _ORDINAL.match(toks[0].text)):
+        toks = toks[1:]
     if len(toks) > 12:
         cut = next((k for k, t in enumerate(toks) if t.dep_ == "prep" and t.i > head.i), None)
         toks = toks[:cut] if cut else toks
@@ -135,6 +148,14 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
     if text.lower() in POST_WORDS or text.lower() in {"his post", "her post"}:
         return None, org
     return text, org
+
+
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+
+
+def _glued_to_hyphen(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.i > 0 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_
 
 
 def _first_left(head: Token) -> int:
@@ -155,7 +176,10 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
             break
         if t.dep_ == "poss" or t.lower_ in ("'s", "’s"):
             break
+        if t.lower_ in ("of", "for") and j > 0 and doc[j - 1].text.islower() and not is_role_word(doc[j - 1]):
+            break                        # "the resignation of Minister X": the title starts after "of"
         if not toks and t.pos_ == "PROPN" and not is_role_word(t) and t.text[:1].isupper() \
+                and t.lower_ not in FUNCTION_AREAS and not (j > 0 and doc[j - 1].lower_ in ("of", "for")) \
                 and t.lower_.rstrip(".") not in ABBREV_TITLES and t.ent_type_ not in ORG_LABELS:
             j -= 1                       # a first name the entity missed: "MP Ravi [Kumar Sen]"
             continue
@@ -240,6 +264,15 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
                  "adm.": "admiral"}
 
 
+_TITLE_COMMA = re.compile(r"\b(?:its|his|her|their|our)\s+(?:(former|then|new)\s+)?((?:[\w-]+\s+){0,3}[\w-]+),\s*$", re.I)
+
+
+def _title_words(words: list[str]) -> bool:
+    """Words that can make a title on their own: role words and their modifiers, ending in a role word."""
+    return bool(words) and words[-1].lower() in ROLE_HEADS and all(
+        w.lower() in ROLE_HEADS or w.lower() in _TITLE_MOD for w in words)
+
+
 def article_titles(text: str, mentions, former: dict | None = None) -> dict[str, str]:
     """Titles written next to names anywhere in the article: 'chief financial officer Tim Howard',
     'Ann Holt, President of ...'. Keys are the names as mentioned. Titles written with
@@ -264,6 +297,12 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
             break
         if words and words[-1].lower() in ABBREV_TITLES and not title:
             out.setdefault(m.text, ABBREV_TITLES[words[-1].lower()])
+            continue
+        lead = _TITLE_COMMA.search(before)
+        if not title and lead and _title_words(lead.group(2).split()):
+            # "its chairman, Ann Holt," - the title, then the name after a comma
+            target = former if (lead.group(1) or "").lower() in _FORMER else out
+            target.setdefault(m.text, lead.group(2))
             continue
         run = len(title)                   # "former Unite official": 'former' precedes the whole run
         while title and title[0].lower() not in ROLE_HEADS and title[0].lower() not in _TITLE_MOD:

@@ -1,0 +1,64 @@
+"""Which words of a sentence make the role of a move, and which the person's description."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from workers.extract import extract_events, load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def run(nlp, text, title=None, published="2023-06-01"):
+    return extract_events(nlp, text, title=title, published=datetime.fromisoformat(published))
+
+
+def one(events, type_, surname):
+    found = [e for e in events if e.type == type_ and e.person.split()[-1] == surname]
+    assert len(found) == 1, events
+    return found[0]
+
+
+def test_post_named_by_the_trigger_wins_over_a_description(nlp):
+    ev = run(nlp, "Mara Quell, a 61-year-old Liberal economics lecturer at Dunmore College, was named on "
+                  "Monday to be the 12th director of the Harbour Planning Authority.")
+    e = one(ev, "appointment", "Quell")
+    assert e.role == "director"                        # not "old Liberal economics lecturer"
+    assert e.organisation.endswith("Harbour Planning Authority")
+
+
+def test_title_after_of_a_trigger_noun(nlp):
+    ev = run(nlp, "Talks began after the resignation of Minister of Fisheries Tomas Elvander two days ago.")
+    assert one(ev, "departure", "Elvander").role == "Minister of Fisheries"
+
+
+def test_possessive_title_before_the_name_is_the_persons_title(nlp):
+    ev = run(nlp, "Corvane Mills Inc said its chairman, R.T. Corvane, has handed in his resignation, "
+                  "effective at once.")
+    assert one(ev, "departure", "Corvane").role == "chairman"
+
+
+def test_own_title_beats_a_group_noun(nlp):
+    ev = run(nlp, "Ruth K. Allard, senior vice president, and Owen P. Marsh, treasurer, resigned as officers "
+                  "of the company, Delmont Foods Inc said.")
+    assert one(ev, "departure", "Allard").role.endswith("vice president")
+    assert one(ev, "departure", "Marsh").role == "treasurer"
+
+
+def test_role_stops_at_a_listed_name_and_a_comma_description(nlp):
+    ev = run(nlp, "Halvers Group Inc said Nina Brook, chief financial officer, and Ostrander, a director, "
+                  "resigned. Halvers also said Pia Lund and Ivo Rask were named senior vice presidents, "
+                  "responsible for sales and for research, respectively.")
+    assert one(ev, "departure", "Brook").role == "chief financial officer"
+    assert one(ev, "appointment", "Lund").role.endswith("vice president")
+    assert one(ev, "appointment", "Rask").role.endswith("vice president")
+
+
+def test_gapped_second_appointment_does_not_join_the_first_role(nlp):
+    ev = run(nlp, "Kellan Tools Corp said it named Ada Brill to the new post of vice chairman and Tomas Ek "
+                  "president, succeeding Brill.")
+    assert one(ev, "appointment", "Brill").role == "vice chairman"
