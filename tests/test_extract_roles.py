@@ -62,3 +62,33 @@ def test_gapped_second_appointment_does_not_join_the_first_role(nlp):
     ev = run(nlp, "Kellan Tools Corp said it named Ada Brill to the new post of vice chairman and Tomas Ek "
                   "president, succeeding Brill.")
     assert one(ev, "appointment", "Brill").role == "vice chairman"
+
+
+def test_unit_named_with_the_post_holds_it(nlp):
+    ev = run(nlp, "Orland Systems Corp said Lia Varga has been named president of its Tessel Corp subsidiary, "
+                  "succeeding Piet Moor, who remains with Orland as an adviser.")
+    assert one(ev, "appointment", "Varga").organisation == "Tessel Corp"
+    assert one(ev, "departure", "Moor").organisation == "Tessel Corp"     # the post taken over
+
+
+def test_untagged_possessor_is_the_organisation(nlp):
+    from spacy.tokens import Span
+
+    from workers.extract import roles
+    doc = nlp("Quorlink's respected founder, Kenneth Ashby, left.")
+    doc.ents = [Span(doc, 5, 7, label="PERSON")]          # the recogniser left the company untagged
+    founder = next(t for t in doc if t.lower_ == "founder")
+    assert roles.role_phrase(founder) == ("founder", "Quorlink")
+
+
+def test_wire_company_telling_its_news_beats_a_frequent_other_company(nlp):
+    text = ("<Harwick Lane Group Plc> said its profits fell because of its Norland Plc shares.\n"
+            "Norland has faced an inquiry. Norland shares fell and Norland said it would cooperate.\n"
+            "Harwick chief executive Paul Brent resigned in January over the Norland affair.")
+    assert "Harwick" in one(run(nlp, text), "departure", "Brent").organisation
+
+
+def test_election_without_a_post_elects_a_member(nlp):
+    ev = run(nlp, "Young candidates have done well. Tory Hal Morrow was elected to Parliament in 1931 at 23.",
+             title="MPs debate the voting age")
+    assert one(ev, "appointment", "Morrow").role == "MP"

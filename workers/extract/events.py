@@ -91,6 +91,27 @@ def _article_org(role: str | None, ctx) -> str | None:
     return orgs.article_org(role, ctx)
 
 
+_MEMBER_OF = {"parliament": "MP", "commons": "MP", "house of commons": "MP", "westminster": "MP",
+              "senate": "senator", "congress": "Representative", "house": "Representative",
+              "house of representatives": "Representative"}
+_ELECTED = re.compile(r"^(?:elect|re-elect|win|won)", re.I)
+_MPS = re.compile(r"\bMPs?\b")
+
+
+def _elected_member(g: dict, ctx) -> str | None:
+    """An election that names no post elects a member of the legislature it fills: "elected to
+    Parliament in 1997" (an MP), or "elected" in a sentence or headline about MPs."""
+    if not any(_ELECTED.match(ev.extra.get("trigger") or "") for ev in g["mentions"]):
+        return None
+    org = re.sub(r"^the\s+", "", (g["org"] or "").strip().lower())
+    if org in _MEMBER_OF:
+        return _MEMBER_OF[org]
+    headline = ctx.text[:ctx.title_end] if ctx is not None else ""
+    if any(_MPS.search(ev.evidence) for ev in g["mentions"]) or _MPS.search(headline):
+        return "MP"
+    return None
+
+
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
@@ -129,7 +150,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
                         (ev.counterpart and _same(ev.counterpart, other.person))
                         or (other.counterpart and _same(other.counterpart, ev.person))):
                     ev.role = other.role
-                    ev.organisation = ev.organisation or other.organisation
+                    # the organisation goes with the post taken over, not with whoever announced it
+                    ev.organisation = other.organisation or ev.organisation
                     break
     # "The diplomat was appointed envoy in July ... has resigned": the post left is the one taken before
     for ev in raw:
@@ -181,6 +203,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))
         if g["cp"] and _same(g["cp"], g["person"]):
             g["cp"] = None
+        if g["role"] is None and g["type"] == "appointment":
+            g["role"] = _elected_member(g, ctx)
         if g["org"] is None and ctx is not None:
             g["org"] = _article_org(g["role"], ctx)
         if g["org"] is None:

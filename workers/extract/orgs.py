@@ -163,6 +163,9 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
     for org, _ in counter.most_common():
         if org in headline_orgs and ok(org):
             return org
+    lead = _company_lead(counter, text)
+    if lead:
+        return lead                   # a wire's "Acme Corp said ...": the company telling its own news
     best, best_n = None, 1
     for org, n in counter.items():
         if text:

@@ -66,6 +66,11 @@ def _owner_text(tok: Token) -> str | None:
     if org is None and tok.ent_type_ == "PERSON":
         ent = ent_span(tok)
         org = re.split(r"['’]s\b", ent.text)[0].strip() if ent is not None else None
+    if org is None and not tok.ent_type_ and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+            and not is_role_word(tok):
+        # a name the recogniser left untagged: "Rolm's founder" (a person is resolved later)
+        words = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok]
+        org = " ".join(t.text for t in words)
     return org or None
 
 
@@ -101,6 +106,10 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     continue
                 if c.lower_ == "of" and (pobj.lemma_ in _ORG_NOUNS or any(_is_org(g) for g in pobj.subtree)) \
                         and not _is_org(pobj):
+                    # "president of its Acme Corp subsidiary": the unit named there holds the post
+                    named = next((g for g in pobj.children if g.dep_ in ("compound", "nmod") and _is_org(g)), None)
+                    if named is not None and pobj.lemma_ in _ORG_NOUNS:
+                        org = org or _org_text(named)
                     continue
                 if _is_org(pobj) or pobj.ent_type_ == "PERSON":
                     if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
