@@ -89,3 +89,15 @@ def test_party_of_a_political_story():
     text = "Tory aide quits.\nThe Conservatives' press chief has resigned, the party said. Labour said nothing."
     assert party_of(text, 17) == "Conservative Party"
     assert party_of("Row over budget.\nLabour and the Tories clashed again.", 17) is None   # two: no guess
+
+
+def test_opening_subject_called_its_is_an_organisation():
+    from workers.extract.orgs import its_subject
+    assert its_subject("Mabel Carrow is parting company with its finance director Ian Lee. More.") == "Mabel Carrow"
+    assert its_subject("He said its plans were fine.") is None
+
+
+def test_country_word_opens_an_organisation_name(nlp):
+    ev = extract_events(nlp, "US Rowing has ended its search for a coach by appointing Ken Haldane.",
+                        title="Haldane named US Rowing coach")
+    assert any(e.organisation == "US Rowing" for e in ev)

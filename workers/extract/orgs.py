@@ -35,6 +35,7 @@ _UNNAMED = re.compile(rf"\bthe\s+(?P<org>{_ORG})\s+(?:[Pp]arty\s+)?{_LEAD}\b(?!\
 _NOT_ORG = {"the", "a", "an", "his", "her", "its", "their", "former", "new", "party", "deputy", "acting",
             "interim", "vice", "then", "mr", "mrs", "ms", "dr", "sir", "chief", "shadow", "opposition",
             "labour's", "world", "state", "city", "us", "u.s.", "uk", "mp", "when", "but", "and", "as"}
+_COUNTRY_WORDS = {"uk", "us", "u.s.", "world", "state", "city"}
 _MEDIA_BEFORE = re.compile(r"(?:\btold|\bto|according to|\bby)\s*$", re.I)
 
 
@@ -43,8 +44,11 @@ def _ok_org(org: str) -> str | None:
     words = org.split()
     while words and words[0].lower() in ("the",):
         words = words[1:]
-    if not words or words[0].lower() in _NOT_ORG or all(w.lower() in DEMONYMS for w in words):
+    if not words or all(w.lower() in DEMONYMS for w in words):
         return None
+    if words[0].lower() in _NOT_ORG and not (len(words) > 1 and words[0].lower() in _COUNTRY_WORDS
+                                             and words[1][:1].isupper()):
+        return None                         # "UK Athletics", "World Bank" are names; "UK" alone is none
     return " ".join(words)
 
 
@@ -451,6 +455,20 @@ def party_of(text: str, lead_end: int = 0) -> str | None:
 _LEGISLATURES = {"parliament", "assembly", "congress", "senate", "government", "cabinet", "ministry", "duma"}
 
 
+_ITS_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|\n)(?P<org>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})\s+"
+                          r"(?:is|has|was|said|says|have|had)\b[^.\n]{0,80}?\bits\b")
+
+
+def its_subject(text: str, lead_end: int = 0) -> str | None:
+    """The opening's subject that the sentence itself calls "its" ("Acme is parting company with its
+    chief executive"): an organisation, whatever the recogniser tagged the name."""
+    first = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+    m = _ITS_SUBJECT.search(first)
+    if not m or m.group("org").split()[0].lower() in _NOT_ORG | {"he", "she", "it", "they", "this"}:
+        return None
+    return m.group("org")
+
+
 def article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, the country of
     a government post, else the organisation the article is about - in its fullest form."""
@@ -459,7 +477,8 @@ def article_org(role: str | None, ctx) -> str | None:
         found = resolve_in(found, ctx)
     found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
     if not found:
-        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names)
+        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names) \
+            or its_subject(ctx.text, ctx.title_end)
         if found and not plausible(found):
             found = None
     found = fullest(found, ctx.text) if found else None

@@ -59,9 +59,22 @@ def _org_text(tok: Token) -> str | None:
     return None
 
 
+def _its_owner(tok: Token) -> str | None:
+    """'its' of a post is the clause's subject when that is a name ("Acme is parting company with its
+    chief executive"): "its" never stands for a person, whatever the recogniser tagged the name."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if subj is None or subj.pos_ != "PROPN" or subj.i > tok.i:
+        return None
+    words = [t for t in subj.subtree if t.dep_ in ("compound", "flat") or t is subj]
+    return " ".join(t.text for t in words)
+
+
 def _owner_text(tok: Token) -> str | None:
     """The possessor of a post: an organisation, or a person ("Corbyn's aide"), whom the rules then
     replace by the organisation the article ties to that person (see orgs.resolve)."""
+    if tok.lower_ == "its":
+        return _its_owner(tok)
     org = _org_text(tok)
     if org is None and tok.ent_type_ == "PERSON":
         ent = ent_span(tok)
