@@ -120,3 +120,11 @@ def test_unnamed_background_post_of_the_same_organisation_days_later_is_the_news
     assert not same_event(news, background, days_apart=40)              # older: maybe another move
     assert not same_event(news, ev("Ann Holt", org="Kirby Foods", historical=True), days_apart=2)
     assert not same_event(news, ev("Ann Holt", historical=True), days_apart=2)   # nothing to tie them
+
+
+def test_same_story_keeps_two_background_posts_of_a_career_apart():
+    early = ev("Lee Marr", role="attorney general", org="Wessex", historical=True)
+    later = ev("Lee Marr", role="senator", org="Senate", historical=True)
+    assert not same_event(early, later, same_story=True)
+    assert same_event(later, ev("Lee Marr", role="junior senator", historical=True), same_story=True)
+    assert same_event(ev("Lee Marr", role="senator"), ev("Lee Marr", role="mayor"), same_story=True)  # news

@@ -92,3 +92,10 @@ def test_election_without_a_post_elects_a_member(nlp):
     ev = run(nlp, "Young candidates have done well. Tory Hal Morrow was elected to Parliament in 1931 at 23.",
              title="MPs debate the voting age")
     assert one(ev, "appointment", "Morrow").role == "MP"
+
+
+def test_departure_from_the_post_of_a_tenure(nlp):
+    ev = run(nlp, "Gina Morel's experience stems from her long tenure as Wessex's chief prosecutor, from 1990 "
+                  "until her resignation in 1996.")
+    e = one(ev, "departure", "Morel")
+    assert e.role == "chief prosecutor" and e.organisation == "Wessex"

@@ -206,6 +206,14 @@ def roles_compatible(ra: set[str], rb: set[str]) -> bool | None:
     return shared / len(ra | rb) >= 0.5
 
 
+def _posts_apart(a: StaffingEvent, b: StaffingEvent) -> bool:
+    """Both posts named, and not one word of them shared ("senator" / "attorney general"; not
+    "senator" / "junior senator")."""
+    wa = {w for t in role_tokens(a.role, a.organisation) for w in t.split("_")}
+    wb = {w for t in role_tokens(b.role, b.organisation) for w in t.split("_")}
+    return bool(wa) and bool(wb) and not wa & wb
+
+
 def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None = None,
                same_story: bool = False) -> bool:
     """Whether two events from different articles are one move of one person.
@@ -217,7 +225,8 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     if a.type != b.type or not same_person(a.person, b.person):
         return False
     if same_story:
-        return True
+        # two background mentions naming posts without a word in common are two steps of a career
+        return not (a.historical and b.historical and _posts_apart(a, b))
     if not orgs_compatible(a.organisation, b.organisation):
         return False
     roles = roles_compatible(role_tokens(a.role, a.organisation), role_tokens(b.role, b.organisation))

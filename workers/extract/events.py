@@ -7,7 +7,7 @@ from workers.event_merge import same_person
 from workers.model import StaffingEvent
 
 from . import historical, orgs
-from .lexicon import ORG_ENDINGS, TITLE_WORDS
+from .lexicon import ORG_ENDINGS, ROLE_HEADS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
 from .prefilter import has_trigger
 from .rules import RawEvent
@@ -91,6 +91,18 @@ def _article_org(role: str | None, ctx) -> str | None:
     return orgs.article_org(role, ctx)
 
 
+_TENURE_AS = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}(?:tenure|term|terms|time|years|stint|spell)\s+as\s+"
+                        r"(?:the\s+)?(?:(?P<org>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+)?"
+                        r"(?P<role>[\w-]+(?:\s+[\w-]+){0,4})")
+
+
+def _tenure_post(m: re.Match) -> tuple[str, str | None] | None:
+    words = m.group("role").split()
+    while words and words[-1].lower() not in ROLE_HEADS:
+        words.pop()
+    return (" ".join(words), m.group("org")) if words else None
+
+
 _MEMBER_OF = {"parliament": "MP", "commons": "MP", "house of commons": "MP", "westminster": "MP",
               "senate": "senator", "congress": "Representative", "house": "Representative",
               "house of representatives": "Representative"}
@@ -161,6 +173,13 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             if len({o.role for o in before}) == 1:
                 ev.role = before[0].role
                 ev.organisation = ev.organisation or before[0].organisation
+    # "his tenure as Ruritania's attorney general, until his resignation in 1990": the post of the tenure
+    for ev in raw:
+        if ev.type == "departure" and ev.role is None:
+            found = {m for m in (_tenure_post(t) for t in _TENURE_AS.finditer(ev.evidence)) if m}
+            if len(found) == 1:
+                ev.role, org = found.pop()
+                ev.organisation = ev.organisation or org
     # an undated later mention continues the news only for the same kind of move, or when it shares
     # a sentence with the news ("X quit A to join B"): a news departure does not make the person's
     # earlier career ("was reassigned", "went on to become") news
