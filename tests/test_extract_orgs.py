@@ -101,3 +101,18 @@ def test_country_word_opens_an_organisation_name(nlp):
     ev = extract_events(nlp, "US Rowing has ended its search for a coach by appointing Ken Haldane.",
                         title="Haldane named US Rowing coach")
     assert any(e.organisation == "US Rowing" for e in ev)
+
+
+def test_organisation_written_with_the_persons_own_title():
+    from workers.extract.orgs import person_org
+    text = ("Harbour Safety Panel chairman Ed Loyd said he regretted that Grain Council chairman Ivo Marsh "
+            "had decided to step down.")
+    assert person_org(text, "chairman", "Ivo Marsh", {"Grain Council", "Harbour Safety Panel"}) == "Grain Council"
+    assert person_org("Ivo Marsh, chairman of Dorley Mills Inc, left.", "chairman", "Ivo Marsh") == "Dorley Mills Inc"
+
+
+def test_old_post_organisation_is_not_the_new_posts(nlp):
+    ev = extract_events(nlp, "The nominees are Ann Voss, chairman and chief executive of Telby Corp, and "
+                             "two others, Perrin Tools Inc said.", title="Perrin Tools names board nominees")
+    voss = [e for e in ev if e.person == "Ann Voss" and e.type == "appointment"]
+    assert voss and all(e.organisation != "Telby Corp" for e in voss)

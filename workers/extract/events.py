@@ -225,7 +225,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         if g["role"] is None and g["type"] == "appointment":
             g["role"] = _elected_member(g, ctx)
         if g["org"] is None and ctx is not None:
-            g["org"] = _article_org(g["role"], ctx)
+            found = orgs.person_org(ctx.text, g["role"], g["person"], set(ctx.org_counts) | ctx.headline_orgs)
+            g["org"] = (orgs.resolve_in(found, ctx, g["role"]) if found else None) or _article_org(g["role"], ctx)
         if g["org"] is None:
             g["org"] = only_org              # the one organisation the article's moves name
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],

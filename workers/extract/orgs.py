@@ -156,6 +156,25 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
     return None
 
 
+def person_org(text: str, role: str | None, person: str, known: Counter | set = frozenset()) -> str | None:
+    """The organisation written with this person's own title: "Acme chairman Ann Holt", "Ann Holt,
+    chairman of Acme", "Ann Holt, Acme's chairman" - before any other organisation's chairman."""
+    words = key(person)
+    if not role or not words:
+        return None
+    r = re.escape(role.strip()).replace(r"\ ", r"\s+")
+    sur = re.escape(person.split()[-1])
+    for pat in (rf"(?P<org>{_ORG})['’]?s?\s+{r}\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}{sur}\b",
+                rf"\b{sur},\s+(?:the\s+)?{r}\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_ORG})",
+                rf"\b{sur},\s+(?:the\s+)?(?P<org>{_ORG})['’]s\s+{r}\b"):
+        m = re.search(pat, text)
+        if m:
+            org = _ok_org(m.group("org"))
+            if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS):
+                return org
+    return None
+
+
 def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
     """The organisation the article is about: of the organisations the entity recogniser found (not
     people of the article, not outlets quoted as sources), the one named in the headline, else the

@@ -143,11 +143,17 @@ def described_person(arg: Token, ctx: Context, appointment: bool = False) -> lis
 GROUP_POSTS = {"officer", "official", "executive", "employee", "member", "staff", "staffer", "manager"}
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - {"the", "of", "and", "a", "an", "to", "for"}
+
+
 def fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tuple[str | None, str | None]:
     role, org = ev_role, ev_org
     prole, porg = person_role(p, appointment)
     if role and prole and role.lower() in GROUP_POSTS and prole.lower() not in GROUP_POSTS:
         role = prole
+    if role and prole and porg and not _words(role) & _words(prole):
+        porg = None        # "X, chairman of Acme, as ambassador": Acme is the old post's, not the new one's
     role = role or prole
     org = org or porg or org_for(v)
     return role, org
