@@ -99,3 +99,12 @@ def test_departure_from_the_post_of_a_tenure(nlp):
                   "until her resignation in 1996.")
     e = one(ev, "departure", "Morel")
     assert e.role == "chief prosecutor" and e.organisation == "Wessex"
+
+
+def test_new_holder_described_in_a_story_about_something_else_is_background(nlp):
+    ev = run(nlp, "Leaders gather for the summit on Monday. Moldavia's new president, Ilie Vornic, will also "
+                  "be there, officials said.", title="Trade and climate top summit agenda")
+    assert one(ev, "appointment", "Vornic").historical is True
+    news = run(nlp, "Moldavia's new president, Ilie Vornic, was sworn in on Monday.",
+               title="Vornic sworn in as Moldavia president")
+    assert all(not e.historical for e in news if e.person.endswith("Vornic"))

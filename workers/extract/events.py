@@ -78,6 +78,11 @@ def _in_passing(raw: list[RawEvent], lead: set[int], ctx) -> None:
         if ev.cue == "current" and not ev.in_title and ev.offset not in lead \
                 and ev.extra.get("future") and not ev.extra.get("dated") and not _named_in(ev.person, headline):
             ev.cue = None
+        # "the country's new president, X, will also attend": a description of who holds the post now
+        elif (ev.extra.get("trigger") or "").lower() in ROLE_HEADS and not ev.in_title \
+                and not ev.extra.get("dated") and not _named_in(ev.person, headline):
+            ev.cue = None
+            ev.background = True
 
 
 def _named_in(person: str, text: str) -> bool:
