@@ -108,3 +108,15 @@ def test_new_holder_described_in_a_story_about_something_else_is_background(nlp)
     news = run(nlp, "Moldavia's new president, Ilie Vornic, was sworn in on Monday.",
                title="Vornic sworn in as Moldavia president")
     assert all(not e.historical for e in news if e.person.endswith("Vornic"))
+
+
+def test_role_stops_before_the_next_subjects_title(nlp):
+    ev = run(nlp, "Dunmore Press announced that Carl Ibsen had resigned as company president and the agency's "
+                  "chairman, Rosa Tellez, a local publisher, would take over his duties.")
+    assert one(ev, "departure", "Ibsen").role == "company president"
+
+
+def test_indefinite_description_yields_to_the_headline_post(nlp):
+    ev = run(nlp, "Moldavia's Minister for Fisheries resigned today.\nIlie Vornic, an economist, told reporters "
+                  "he was stepping down for personal reasons.", title="MOLDAVIA FISHERIES MINISTER RESIGNS")
+    assert "minister" in one(ev, "departure", "Vornic").role.lower()

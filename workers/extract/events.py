@@ -65,6 +65,15 @@ def _when(ev: RawEvent, lead_offsets: set[int]) -> str | None:
     return None
 
 
+def _described(ev: RawEvent) -> bool:
+    """The mention's role is the person's description, not a post: "X, an economist, said he was
+    stepping down" (an indefinite apposition)."""
+    if not ev.role or not ev.person.split():
+        return False
+    sur = re.escape(ev.person.split()[-1])
+    return re.search(rf"\b{sur},\s+an?\s+(?:[\w-]+\s+){{0,3}}?{re.escape(ev.role)}\s*,", ev.evidence) is not None
+
+
 def _in_passing(raw: list[RawEvent], lead: set[int], ctx) -> None:
     """A story whose headline is about something else: a later, undated move announced for the
     future by someone the headline does not name is background ("He is to stand down at the next
@@ -137,7 +146,7 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():
         for ev in raw:
-            if ev.type == type_ and ev.role is None and _mention_hist(ev, lead) is not True \
+            if ev.type == type_ and (ev.role is None or _described(ev)) and _mention_hist(ev, lead) is not True \
                     and ev.offset in lead:
                 ev.role = hrole
                 ev.organisation = ev.organisation or horg

@@ -110,6 +110,8 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
             if c.dep_ in ("amod", "acl", "conj") and c.i > tok.i and c.pos_ in ("ADJ", "VERB") and any(
                     tok.doc[k].text in (",", ";", "(") for k in range(tok.i + 1, c.left_edge.i)):
                 continue                          # "vice presidents, responsible for finance": a description
+            if c.dep_ == "conj" and any(g.dep_ == "appos" and g.ent_type_ == "PERSON" for g in c.children):
+                continue                          # "... and the agency's chairman, Ann Holt, would ...": another subject
             if c.dep_ == "conj" and c.pos_ == "PROPN" and is_role_word(tok) and not is_role_word(c) \
                     and c.lower_ not in FUNCTION_AREAS:
                 continue                          # "senior vice president, and Bohr, ...": a name, listed
