@@ -120,3 +120,18 @@ def test_indefinite_description_yields_to_the_headline_post(nlp):
     ev = run(nlp, "Moldavia's Minister for Fisheries resigned today.\nIlie Vornic, an economist, told reporters "
                   "he was stepping down for personal reasons.", title="MOLDAVIA FISHERIES MINISTER RESIGNS")
     assert "minister" in one(ev, "departure", "Vornic").role.lower()
+
+
+def test_reported_past_perfect_is_the_news_not_background(nlp):
+    ev = run(nlp, "Norra Wire Service announced that Lena Sorby had resigned as president, effective at once.",
+             title="Norra president resigns")
+    assert one(ev, "departure", "Sorby").historical is False
+
+
+def test_move_before_which_something_happened_is_not_background_for_that(nlp):
+    from workers.extract.historical import background_clause
+    doc = nlp("The union sought a seat before Tom Hale's appointment.")
+    appointment = next(t for t in doc if t.lower_ == "appointment")
+    assert not background_clause(appointment)
+    doc = nlp("The union sought a seat after Tom Hale's appointment.")
+    assert background_clause(next(t for t in doc if t.lower_ == "appointment"))

@@ -163,11 +163,15 @@ def _month_in(text: str) -> int | None:
     return None
 
 
+_REPORTING = {"say", "announce", "report", "tell", "confirm", "disclose", "state"}
+
+
 def background_clause(trigger: Token) -> bool:
     """The trigger sits in a subordinate background clause or in the past perfect."""
     t = trigger
+    reported = t.dep_ == "ccomp" and t.head.lemma_ in _REPORTING     # "Acme announced that X had resigned"
     for c in t.children:
-        if c.dep_ == "aux" and c.lower_ == "had":
+        if c.dep_ == "aux" and c.lower_ == "had" and not reported:
             return True
     for depth, anc in enumerate([t] + list(t.ancestors)):
         if depth > 2:
@@ -176,8 +180,8 @@ def background_clause(trigger: Token) -> bool:
             return True
         if anc.dep_ == "pcomp" and anc.head.lower_ in BACKGROUND_MARKS | {"between", "by"}:
             return True
-        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "before", "following"):
-            return True
+        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "following"):
+            return True              # not "before X's appointment": that move came later, often the news
         if anc.dep_ == "dobj" and anc.head.lemma_ in ("follow", "succeed") and anc.pos_ == "NOUN":
             return True
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
