@@ -135,3 +135,9 @@ def test_move_before_which_something_happened_is_not_background_for_that(nlp):
     assert not background_clause(appointment)
     doc = nlp("The union sought a seat after Tom Hale's appointment.")
     assert background_clause(next(t for t in doc if t.lower_ == "appointment"))
+
+
+def test_as_phrase_hung_on_the_replaced_person_names_the_post(nlp):
+    ev = run(nlp, "Hal Brodie says Ian Kerr would be the ideal choice to succeed Piet Laan as Wales manager.")
+    e = one(ev, "departure", "Laan")
+    assert e.role == "manager" and e.organisation == "Wales"

@@ -55,6 +55,10 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
             cands.append(c)
         elif c.dep_ == "dobj" and v.lemma_ in APPOINT_OBJ and roles.is_role_word(c) and c.ent_type_ != "PERSON":
             cands.append(c)
+        elif c.dep_ == "dobj" and v.lemma_ in ("succeed", "replace") and c.ent_type_ == "PERSON":
+            as_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "as"), None)
+            if as_ is not None and (roles.is_role_word(as_) or as_.lemma_ in POST_WORDS):
+                cands.insert(0, as_)             # "to succeed Ann Holt as Acme manager", "as" hung on the name
     for cand in cands:
         role, org = roles.role_phrase(cand)
         if role:
