@@ -141,3 +141,9 @@ def test_as_phrase_hung_on_the_replaced_person_names_the_post(nlp):
     ev = run(nlp, "Hal Brodie says Ian Kerr would be the ideal choice to succeed Piet Laan as Wales manager.")
     e = one(ev, "departure", "Laan")
     assert e.role == "manager" and e.organisation == "Wales"
+
+
+def test_won_the_seat_in_a_story_about_mps_is_an_mp(nlp):
+    ev = run(nlp, "Ex-presenter Ola Brandt is to contest Dunmore at the election. Labour's Nia Rees won the seat "
+                  "in 2001 and says she will fight on her record as a hard-working MP.")
+    assert one(ev, "appointment", "Rees").role == "MP"

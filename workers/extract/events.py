@@ -122,6 +122,7 @@ _MEMBER_OF = {"parliament": "MP", "commons": "MP", "house of commons": "MP", "we
               "house of representatives": "Representative"}
 _ELECTED = re.compile(r"^(?:elect|re-elect|win|won)", re.I)
 _MPS = re.compile(r"\bMPs?\b")
+_SEAT = re.compile(r"\b(?:won|wins|win|winning|took|takes|gained)\s+(?:the|a|his|her|their)\s+(?:[\w-]+\s+){0,2}seat\b")
 
 
 def _elected_member(g: dict, ctx) -> str | None:
@@ -134,6 +135,9 @@ def _elected_member(g: dict, ctx) -> str | None:
         return _MEMBER_OF[org]
     headline = ctx.text[:ctx.title_end] if ctx is not None else ""
     if any(_MPS.search(ev.evidence) for ev in g["mentions"]) or _MPS.search(headline):
+        return "MP"
+    # "X won the seat in 1997" in an article about MPs: a parliamentary seat
+    if ctx is not None and _MPS.search(ctx.text) and any(_SEAT.search(ev.evidence) for ev in g["mentions"]):
         return "MP"
     return None
 
