@@ -116,3 +116,19 @@ def test_old_post_organisation_is_not_the_new_posts(nlp):
                              "two others, Perrin Tools Inc said.", title="Perrin Tools names board nominees")
     voss = [e for e in ev if e.person == "Ann Voss" and e.type == "appointment"]
     assert voss and all(e.organisation != "Telby Corp" for e in voss)
+
+
+def test_headline_acronym_names_the_body_organisation():
+    from workers.extract.orgs import _same_org
+    assert _same_org("U.K. PTA", "U.K. Port Traffic Authority")
+    assert not _same_org("PTA", "Northwold University")
+    counts = Counter({"Northwold University": 1, "U.K. Port Traffic Authority": 1})
+    assert main_org(counts, {"U.K. PTA"}, "") == "U.K. Port Traffic Authority"
+
+
+def test_past_holders_listed_as_a_group_get_the_post():
+    from workers.extract.roles import article_titles
+    text = "Other former chairmen include Tom Reye, who served until 1970. Past presidents were Ann Bell."
+    former: dict = {}
+    assert article_titles(text, collect(text).mentions, former) == {}
+    assert former == {"Tom Reye": "chairman", "Ann Bell": "president"}

@@ -175,6 +175,16 @@ def person_org(text: str, role: str | None, person: str, known: Counter | set = 
     return None
 
 
+def _same_org(short: str, full: str) -> bool:
+    """``short`` names ``full``: a shared distinctive word, or its acronym ("U.S. SEC")."""
+    from workers.event_merge import _short_form, org_tokens
+    if org_tokens(short) & org_tokens(full) or _short_form(short, full):
+        return True
+    acr, words = short.replace(".", "").split()[-1:], full.split()
+    return bool(acr) and acr[0].isupper() and len(acr[0]) >= 2 and len(words) >= 2 \
+        and acr[0] in (_initials(words), _initials(words[1:]))
+
+
 def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
     """The organisation the article is about: of the organisations the entity recogniser found (not
     people of the article, not outlets quoted as sources), the one named in the headline, else the
@@ -185,6 +195,10 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
 
     for org, _ in counter.most_common():
         if org in headline_orgs and ok(org):
+            return org
+    for org, _ in counter.most_common():
+        # the headline's short form of it: "U.S. SEC" for "U.S. Securities and Exchange Commission"
+        if ok(org) and any(_same_org(h, org) for h in headline_orgs):
             return org
     lead = _company_lead(counter, text)
     if lead:

@@ -288,6 +288,8 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
                  "adm.": "admiral"}
 
 
+_FORMER_GROUP = re.compile(r"\b(?:former|previous|past|earlier)\s+([a-z-]+)\s+(?:include|included|have\s+included|were)\s+$",
+                           re.I)
 _TITLE_COMMA = re.compile(r"\b(?:its|his|her|their|our)\s+(?:(former|then|new)\s+)?((?:[\w-]+\s+){0,3}[\w-]+),\s*$", re.I)
 
 
@@ -322,6 +324,15 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
         if words and words[-1].lower() in ABBREV_TITLES and not title:
             out.setdefault(m.text, ABBREV_TITLES[words[-1].lower()])
             continue
+        group = _FORMER_GROUP.search(before)
+        if group and not title:
+            # "Other former chairmen include Ann Holt": a past holder of the post
+            word = group.group(1).lower()
+            single = (word[:-2] + "an") if word.endswith("men") and word[:-2] + "an" in ROLE_HEADS else (
+                word[:-1] if word.endswith("s") and word[:-1] in ROLE_HEADS else None)
+            if single:
+                former.setdefault(m.text, single)
+                continue
         lead = _TITLE_COMMA.search(before)
         if not title and lead and _title_words(lead.group(2).split()):
             # "its chairman, Ann Holt," - the title, then the name after a comma
