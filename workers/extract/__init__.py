@@ -55,8 +55,13 @@ def _article_text(text: str, title: str | None) -> tuple[str, int]:
 def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:
     """(article text, all sentences, sentences to parse) - the cheap stage before spaCy."""
     full, _ = _article_text(text, title)
+    return (full, *_select(full))
+
+
+def _select(full: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(all sentences, sentences to parse) of the article text ``full``."""
     if not has_trigger(full):
-        return full, [], []
+        return [], []
     sentences = split_sentences(full)
     collective = re.search(COLLECTIVE_DEPARTURE, full, re.I) is not None
     chosen: list[tuple[int, str]] = []
@@ -66,7 +71,7 @@ def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tup
         if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
             chosen.append(sentences[i - 1])        # context for linking the pronoun
         chosen.append((off, s))
-    return full, sentences, chosen
+    return sentences, chosen
 
 
 def extract_events(nlp: Language, text: str, *, title: str | None = None,
@@ -90,13 +95,13 @@ def extract_events_many(nlp: Language, items: Sequence[tuple[str, str | None, da
 
 def _sentence_docs(nlp: Language, text: str, title: str | None, published: datetime | None):
     """(unparsed Docs of the selected sentences, all sentences, the article context), or None."""
-    full, sentences, chosen = select_sentences(text or "", title)
+    full, title_end = _article_text(text, title)
+    sentences, chosen = _select(full)
     if not chosen:
         return None                        # no trigger: spaCy is never called
     if "staffing_events" not in nlp.pipe_names:
         raise ValueError("nlp has no 'staffing_events' component: build it with load_pipeline()")
     title_text = " ".join((title or "").split()) or None
-    _, title_end = _article_text(text, title)
     ctx = component.context_for(full, published, title_end)
     ctx.names.sentence_starts = [off for off, _ in sentences]
     docs = []
