@@ -28,7 +28,10 @@ from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from workers.spacy_import import import_spacy
+
+import_spacy()  # before any spacy module: without its command-line package
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)

@@ -8,8 +8,10 @@ import re
 from datetime import datetime
 from typing import Sequence
 
-import spacy
-from spacy.language import Language
+from workers.spacy_import import import_spacy
+
+spacy = import_spacy()
+from spacy.language import Language  # noqa: E402
 
 from workers.model import StaffingEvent
 
