@@ -138,6 +138,8 @@ def run_server(warc: Path, n: int, tmp: Path, pg_admin: str, redis_url: str, wor
     name, db_url = _create_db(pg_admin)
     redis.Redis.from_url(redis_url).flushdb()
     env = _env(tmp / "server", AIDEWATCH_DATABASE_URL=db_url, AIDEWATCH_BROKER_URL=redis_url)
+    # INFO: the worker's "ready." line is how the bench knows it started (WARNING hides it)
+    worker_env = dict(env, AIDEWATCH_LOG_LEVEL="INFO")
     procs = []
     c0 = child_cpu()
     try:
@@ -145,7 +147,7 @@ def run_server(warc: Path, n: int, tmp: Path, pg_admin: str, redis_url: str, wor
         procs = [subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tasks.app", "worker", "-Q", "backfill", "-c", "1",
              "--loglevel", "INFO", "-n", f"bench{i}-{os.getpid()}@%h", "--without-heartbeat",
-             "--without-mingle", "--without-gossip"], env=env, cwd=ROOT, stdout=open(tmp / f"worker{i}.log", "w"),
+             "--without-mingle", "--without-gossip"], env=worker_env, cwd=ROOT, stdout=open(tmp / f"worker{i}.log", "w"),
             stderr=subprocess.STDOUT) for i in range(workers)]
         deadline = time.monotonic() + 300  # workers up (spaCy is loaded on the first task, measured)
         while not all("ready." in (tmp / f"worker{i}.log").read_text() for i in range(workers)):
