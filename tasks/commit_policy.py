@@ -20,9 +20,10 @@ def unpack(data: bytes) -> list[int]:
 
 def make_fingerprint(text: str, title: str | None, *, undated: bool = False) -> Fingerprint:
     """Everything the dedup index keeps of an article's text (``undated``: no publication date known)."""
-    sig = fingerprint.minhash_signature(text)
+    norm = fingerprint.normalise_text(text)
+    sig = fingerprint.minhash_signature(text, normalised=norm)
     profile = stories.story_profile(text, title, undated=undated)
-    return Fingerprint(content_hash=fingerprint.content_hash(text), minhash=pack(sig),
+    return Fingerprint(content_hash=fingerprint.content_hash(text, normalised=norm), minhash=pack(sig),
                        band_keys=fingerprint.band_keys(sig), profile=profile,
                        terms=stories.index_terms(profile))
 

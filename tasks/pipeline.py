@@ -18,7 +18,7 @@ from storage import StoreError
 
 from storage import ClaimedArticle, Fingerprint
 from storage.sql import utcnow
-from workers import clean, feed_refresh, feeds, fetch
+from workers import clean
 from workers.extract import extract_events, extract_events_many, has_trigger
 from workers.model import CleanError, StageError
 from workers.redact import mask_url
@@ -32,6 +32,7 @@ log = logging.getLogger("aidewatch.tasks")
 
 def fetch_policy(max_bytes: int | None = None, settings=None) -> fetch.FetchPolicy:
     """The fetch caps and guard of ``settings`` (default: the tasks' settings)."""
+    from workers import fetch  # the HTTP stack (httpx) only in the processes that fetch
     s = settings or runtime.settings()
     return fetch.FetchPolicy(read_timeout=s.fetch_timeout, total_timeout=2 * s.fetch_timeout,
                              max_bytes=max_bytes or s.fetch_max_bytes,
@@ -42,6 +43,7 @@ def fetch_policy(max_bytes: int | None = None, settings=None) -> fetch.FetchPoli
 def http_client(policy: fetch.FetchPolicy):
     """One guarded HTTP client per process and policy: building one (TLS context, pool) costs
     more than a whole 304 poll."""
+    from workers import fetch
     return fetch.make_client(policy)
 
 
@@ -100,6 +102,7 @@ def poll_feed(feed_id: int) -> dict:
 
 
 def _poll(store, feed: dict) -> dict:
+    from workers import feed_refresh, feeds, fetch
     feed_id, s = feed["id"], runtime.settings()
     try:
         if feed["path"]:
@@ -128,6 +131,7 @@ def _poll(store, feed: dict) -> dict:
 
 
 def _add_entries(store, feed: dict, parsed) -> int:
+    from workers import feed_refresh
     known = store.known_entries(feed["id"], [e.key for e in parsed.entries])
     new = 0
     for art in feed_refresh.new_articles(parsed, known):
@@ -154,6 +158,7 @@ def fetch_article(pk: int) -> dict:
             if not got:  # host busy: give the article back, tick enqueues it again shortly
                 store.defer_article(pk, retry_at=hostlimit.busy_retry_at())
                 return {"deferred": "host busy"}
+            from workers import fetch
             pol = fetch_policy()
             res = fetch.fetch(art.url, policy=pol, client=http_client(pol))
         store.save_fetched(pk, raw=res.body, content_type=res.headers.get("content-type"), final_url=res.url)

@@ -42,22 +42,25 @@ def normalise_text(text: str) -> str:
     return " ".join(_WORD.findall(t))
 
 
-def content_hash(text: str) -> str:
-    """Key of exact copies (same words after normalisation): 32 hex chars."""
-    return hashlib.blake2b(normalise_text(text).encode(), digest_size=16).hexdigest()
+def content_hash(text: str, *, normalised: str | None = None) -> str:
+    """Key of exact copies (same words after normalisation): 32 hex chars. ``normalised``:
+    ``normalise_text(text)`` when the caller has it already."""
+    norm = normalise_text(text) if normalised is None else normalised
+    return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
 
 
-def _shingles(text: str) -> list[bytes]:
-    words = normalise_text(text).split()
+def _shingles(text: str, normalised: str | None = None) -> list[bytes]:
+    norm = normalise_text(text) if normalised is None else normalised
+    words = norm.encode().split(b" ") if norm else []
     if len(words) < SHINGLE_WORDS:
-        return [" ".join(words).encode()] if words else []
-    return [" ".join(words[i:i + SHINGLE_WORDS]).encode()
-            for i in range(len(words) - SHINGLE_WORDS + 1)]
+        return [b" ".join(words)] if words else []
+    return [b" ".join(w) for w in zip(*(words[i:] for i in range(SHINGLE_WORDS)))]
 
 
-def minhash_signature(text: str, num_perm: int = 128) -> list[int]:
+def minhash_signature(text: str, num_perm: int = 128, *, normalised: str | None = None) -> list[int]:
     """MinHash of the text's 3-word shingles, as ``num_perm`` ints (< 2**32)."""
-    return minhash(_shingles(text), num_perm, _SEED).tolist()
+    norm = normalise_text(text) if normalised is None else normalised
+    return minhash(_shingles(text, norm), num_perm, _SEED).tolist()
 
 
 @lru_cache(maxsize=32)

@@ -39,7 +39,8 @@ def minhash(values: Iterable[bytes], num_perm: int = 128, seed: int = 1) -> np.n
     """The MinHash of a set of byte strings (first 4 bytes of SHA-1, little-endian, as the
     element hash): ``num_perm`` uint32 values."""
     a, b = permutations(num_perm, seed)
-    hv = np.fromiter((int.from_bytes(hashlib.sha1(v).digest()[:4], "little") for v in values), dtype=np.uint32)
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(v).digest()[:4] for v in values]), dtype="<u4").astype(np.uint32)
     if not hv.size:
         return np.full(num_perm, _MAX_HASH, dtype=np.uint32)
     phv = _fmix32(hv).reshape(-1, 1) * a + b

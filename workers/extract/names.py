@@ -53,14 +53,20 @@ MORE_DEMONYMS = {"dominican", "salvadoran", "guatemalan", "honduran", "nicaragua
                  "german-born", "british-born", "american-born", "us-born", "uk-born"}
 
 
+_SPACES = re.compile(r"\s+")
+_END_POSSESSIVE = re.compile(r"[’']s$")
+_UP_TO_POSSESSIVE = re.compile(r"^.*[’']s\s+")
+_ORG_LEAD = re.compile(r"\b(?:the|at|of|from|with)\s*$", re.I)
+
+
 def tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"\s+", name.strip()) if t]
+    return [t for t in _SPACES.split(name.strip()) if t]
 
 
 def clean_person(name: str) -> str:
     """Strip honorifics, leading titles, possessive 's and stray punctuation from a name."""
-    name = re.sub(r"[’']s$", "", name.strip())
-    name = re.sub(r"^.*[’']s\s+", "", name)              # "Labour's Cunningham" -> Cunningham
+    name = _END_POSSESSIVE.sub("", name.strip())
+    name = _UP_TO_POSSESSIVE.sub("", name)               # "Labour's Cunningham" -> Cunningham
     name = name.strip(" ,.;:-—()[]")
     toks = tokens(name)
     while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS
@@ -252,7 +258,7 @@ def collect(text: str) -> NameTable:
         del before
         first = raw.find(toks[0]) if toks else -1
         start = m.start() + max(first, 0)
-        if re.search(r"\b(?:the|at|of|from|with)\s*$", text[max(0, m.start() - 6):m.start()], re.I):
+        if _ORG_LEAD.search(text[max(0, m.start() - 6):m.start()]):
             table.org_like.add(raw)
         table.mentions.append(Mention(start, name, female, possessive=_possessive(text, m)))
     return table

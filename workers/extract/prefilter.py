@@ -83,6 +83,10 @@ _SENTENCE_OPENERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "
                      "what", "why", "how", "who", "while", "for", "with", "from", "to", "by", "of"}
 
 
+_ENDS_ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Rep|Gov|Gen|Inc|Corp|Co|Ltd)\.)\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?:\"”’]\s*$")
+
+
 def normalise(text: str) -> str:
     """Undo SGML entities, wire line breaks, ticker brackets and datelines; keep paragraphs."""
     text = _BLOCK_TAG.sub("\n", text or "")
@@ -95,8 +99,8 @@ def normalise(text: str) -> str:
     for line in lines:
         stripped = line.strip()
         prev = out[-1] if out else ""
-        ends_abbrev = bool(re.search(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Rep|Gov|Gen|Inc|Corp|Co|Ltd)\.)\s*$", prev))
-        if out and prev and stripped and (ends_abbrev or not re.search(r"[.!?:\"”’]\s*$", prev)) \
+        ends_abbrev = bool(_ENDS_ABBREV.search(prev))
+        if out and prev and stripped and (ends_abbrev or not _ENDS_SENTENCE.search(prev)) \
                 and not line.startswith(("    ", "\t")):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:
