@@ -30,6 +30,12 @@ def import_spacy() -> types.ModuleType:
     sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
     try:
         import spacy
+    except ImportError:
+        # a spaCy release that wants more of ``spacy.cli`` at import: the plain import, slower
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+        return spacy
     finally:
         for name in _STUBS:
             if sys.modules.get(name) in (cli, info):
