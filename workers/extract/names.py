@@ -53,6 +53,21 @@ MORE_DEMONYMS = {"dominican", "salvadoran", "guatemalan", "honduran", "nicaragua
                  "german-born", "british-born", "american-born", "us-born", "uk-born"}
 
 
+NICKNAMES = {n: set(full.split()) for n, full in {
+    "dick": "richard", "rick": "richard", "rich": "richard", "bob": "robert", "rob": "robert",
+    "bobby": "robert", "bill": "william", "will": "william", "billy": "william", "jim": "james",
+    "jimmy": "james", "mike": "michael", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
+    "tony": "anthony antony", "dave": "david", "dan": "daniel", "danny": "daniel", "steve": "stephen steven",
+    "chris": "christopher", "ed": "edward", "eddie": "edward", "ted": "edward theodore", "jack": "john",
+    "pat": "patrick patricia", "ron": "ronald", "don": "donald", "ken": "kenneth", "larry": "lawrence",
+    "sam": "samuel", "andy": "andrew", "alex": "alexander", "fred": "frederick", "greg": "gregory",
+    "jeff": "jeffrey", "matt": "matthew", "nick": "nicholas", "pete": "peter", "phil": "philip phillip",
+    "tim": "timothy", "ben": "benjamin", "charlie": "charles", "chuck": "charles", "hank": "henry",
+    "harry": "henry", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine catherine",
+    "sue": "susan", "peggy": "margaret", "maggie": "margaret", "jerry": "gerald jerome", "walt": "walter",
+}.items()}
+
+
 def tokens(name: str) -> list[str]:
     return [t for t in re.split(r"\s+", name.strip()) if t]
 
@@ -116,6 +131,7 @@ class NameTable:
     sentence_starts: list[int] = field(default_factory=list)
     title_end: int = 0                                   # mentions before this offset are the headline
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
+    firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
 
     def sentence_index(self, offset: int) -> int:
@@ -143,7 +159,18 @@ class NameTable:
                 self.mentions.sort(key=lambda m: m.start)
 
     def expand(self, name: str, near: int | None = None) -> str:
-        """The fullest form of ``name`` used in the article (surname or first name linked)."""
+        """The fullest form of ``name`` used in the article (surname or first name linked); a
+        familiar first name gives way to the formal one the article also uses ("Dick" -> "Richard")."""
+        best = self._expand(name, near)
+        k = key(best)
+        if len(k) >= 2 and k[0] in NICKNAMES:
+            for cand in self.full_names():
+                ck = key(cand)
+                if len(ck) == len(k) and ck[1:] == k[1:] and ck[0] in NICKNAMES[k[0]]:
+                    return cand
+        return best
+
+    def _expand(self, name: str, near: int | None = None) -> str:
         name = clean_person(name)
         k = key(name)
         if not k:
@@ -165,8 +192,14 @@ class NameTable:
                 best, best_score = cand, score
         return best
 
+    def is_firm(self, name: str) -> bool:
+        """A name the article writes as an organisation ("the law firm of X", "X's customers")."""
+        return " ".join(key(name)) in self.firms
+
     def _is_person(self, m: Mention, full: list[str]) -> bool:
         mk = key(m.text)
+        if self.is_firm(m.text):
+            return False
         return m.text in self.persons or looks_like_person(m.text) or (
             len(mk) == 1 and any(mk[0] in (key(f)[0], key(f)[-1]) for f in full))
 
@@ -194,6 +227,8 @@ class NameTable:
                 ordered = known + ordered
         for m in ordered:
             mk = key(m.text)
+            if self.is_firm(m.text):
+                continue
             ok = m.text in self.persons or looks_like_person(m.text) or (
                 len(mk) == 1 and (mk[0] in surnames or mk[0] in firsts))
             if not ok:
@@ -225,6 +260,18 @@ def _possessive(text: str, m: re.Match) -> bool:
     return bool(nxt) and not (nxt.group(1).endswith("ly") or nxt.group(1) in _CONTRACTION_NEXT)
 
 
+# a name the text shows to be an organisation: "the offices of X", "the law firm of X", "X's customers"
+_FIRM_BEFORE = re.compile(r"\b(?:firm|firms|offices?|company|bank|banks|branch|subsidiary|unit|division|"
+                          r"partnership|brokerage|employees?|staff|shareholders?|customers|clients)\s+(?:of|at|with)\s+(?:the\s+)?$", re.I)
+_FIRM_AFTER = re.compile(r"^(?:[’']s\s+(?:\w+\s+){0,2}(?:procedures|shares|shareholders|headquarters|workforce|"
+                         r"subsidiary|subsidiaries|share\s+price)\b|\s+(?:Inc|Corp|Co|Ltd|LLP|LLC|plc|PLC)\b)")
+
+
+def _firm_cue(text: str, m: re.Match) -> bool:
+    return _FIRM_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
+        or _FIRM_AFTER.match(text[m.end():m.end() + 60]) is not None
+
+
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
     table = NameTable()
@@ -254,5 +301,7 @@ def collect(text: str) -> NameTable:
         start = m.start() + max(first, 0)
         if re.search(r"\b(?:the|at|of|from|with)\s*$", text[max(0, m.start() - 6):m.start()], re.I):
             table.org_like.add(raw)
+        if _firm_cue(text, m) and len(key(name)) <= 3:
+            table.firms.add(" ".join(key(name)))
         table.mentions.append(Mention(start, name, female, possessive=_possessive(text, m)))
     return table

@@ -86,6 +86,9 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
             owner = owner or (pobj(by) if by is not None else None)
             if owner is not None:
                 return owner
+    if v.dep_ == "acl" and v.head.ent_type_ in ("DATE", "TIME"):
+        verb = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return subject_of(verb, depth + 1) if verb is not None else None   # "left after six years to become X"
     if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):

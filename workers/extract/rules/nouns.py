@@ -25,6 +25,9 @@ def _possessor_before(n: Token) -> Token | None:
         return n.doc[j - 1]
     return None
 
+_MOVE_THINGS = {"date", "timetable"}
+
+
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     lemma = trigger_lemma(n)
     if n.pos_ not in ("NOUN", "PROPN") or n.tag_ in ("NNS", "NNPS"):
@@ -46,6 +49,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
             poss_arg = c
     if poss_arg is None:
         poss_arg = _possessor_before(n)
+    if poss_arg is None and of_arg is None and n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS:
+        poss_arg = child(n.head, "poss")     # "named his own retirement date"
     if of_arg is None:
         j = n.i + 1
         while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
@@ -107,7 +112,29 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     for name, t in found:
         r, o = fill(role, org, t, n)
         out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
+    new_org = _destination(n) if type_ == "departure" and lemma in ("departure", "exit") else None
+    for name, t in found if new_org else []:
+        ev = event("appointment", name, None, new_org, None, n, ctx, 0.6)
+        ev.role, ev.organisation, ev.extra["role_src"] = None, new_org, "destination"   # no post named
+        out.append(ev)
     return out
+
+
+def _destination(n: Token) -> str | None:
+    """'his departure, to the investment firm of X,': the organisation the leaver goes to."""
+    doc = n.doc
+    j = n.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j >= len(doc) or doc[j].lower_ not in ("to", "for"):
+        return None
+    for t in doc[j + 1:j + 10]:
+        if t.text in (",", ";", ".") or t.pos_ in ("VERB", "AUX"):
+            break
+        if t.ent_type_ == "ORG" and t.ent_iob_ == "B":
+            ent = next(e for e in doc.ents if e.start == t.i)
+            return ent.text
+    return None
 
 def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
     """'the new chief of X, Y' / 'X is the new chief' (appointment); 'outgoing president Y' (departure)."""

@@ -48,8 +48,24 @@ def party_name(o: Token) -> bool:
         return True
     ctx = o.doc.user_data.get("aidewatch_ctx")
     text = ctx.text if ctx is not None else o.doc.text
+    if name.isupper() and 2 <= len(name) <= 6 and name in _party_acronyms(text):
+        return True                  # "UKIP" for the "UK Independence Party" of the same text
     return re.search(r"\b%s(?:'s)?\s+(?:[Pp]arty|MEPs?|MPs|MSPs|AMs|councillors|members|membership|activists)\b|"
                      r"\b(?:party|parties),?\s+%s\b" % (re.escape(name), re.escape(name)), text) is not None
+
+
+_PARTY_NAME = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,4})Party\b")
+
+
+def _party_acronyms(text: str) -> set[str]:
+    """Acronyms of the "... Party" names of a text: capital words give their initial, all-caps words
+    themselves ("UK Independence Party" -> UKIP, "Scottish National Party" -> SNP)."""
+    out = set()
+    for m in _PARTY_NAME.finditer(text):
+        words = m.group(1).split() + ["Party"]
+        for start in range(len(words) - 1):
+            out.add("".join(w if w.isupper() else w[0] for w in words[start:]).upper())
+    return out
 
 
 def _party_group(o: Token) -> bool:

@@ -39,6 +39,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                 if late and early:
                     new, old = early[0], late[0]
         new = appointee_instead(new)
+        if v.dep_ == "advcl" and v.head.lemma_ in APPOINT_OBJ and not passive:
+            gapped = _gapped(v.head, ctx)    # "named A vice chairman and B president, succeeding C": B
+            if gapped:
+                new = gapped[-1][2]
+                role = role or gapped[-1][1]
         olds, news = persons(old, ctx), persons(new, ctx)
         if not olds:                          # "succeeded in", "replace workers"
             if news and has_as(v) and v.lemma_ == "succeed":
@@ -88,6 +93,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                 if more and group is not None and roles.is_role_word(group) and group.tag_ == "NNS":
                     companions[group.lemma_] = [n for n, _ in more]    # "three other Labour councillors"
                 found += more
+    gapped = _gapped(v, ctx) if type_ == "appointment" and slot == "obj" and found else []
+    for name, r, _ in gapped:                # "named A to the post of X and B president": X is A's alone
+        first = name.split()[0]
+        if role and f" and {first}" in role:
+            role = role[:role.index(f" and {first}")].strip(" ,")
     for n, t in found:
         r, o = fill(role, org, t, v, appointment=type_ == "appointment")
         together = next((lemma for lemma, names in companions.items() if n in names), None)
@@ -95,6 +105,9 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             r = role or together
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
         out.append(event(type_, n, r, o, None, v, ctx, conf))
+    for name, r, t in gapped:
+        if all(name != e.person for e in out):
+            out.append(event(type_, name, r, org_for(v), None, v, ctx, 0.7))
     # "takes over from Y", "named X to replace Y" handled by their own triggers; "from Y" here
     if type_ == "appointment" and out:
         took_over = (trigger_lemma(v), particle(v)) in APPOINT_PHRASAL
@@ -103,10 +116,29 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                                    if obj is not None and took_over else [])
         for c in near:                       # "took over (the title of president) from X", "take over for X"
             if c.dep_ == "prep" and (c.lower_ == "from" or c.lower_ == "for" and took_over and c.head.i == v.i) \
-                    and pobj(c) is not None and (c.lower_ == "from" or pobj(c).ent_type_ == "PERSON"):
+                    and pobj(c) is not None and (c.lower_ == "from" or pobj(c).ent_type_ == "PERSON" or pobj(c).pos_ == "PROPN"):
                 for n, t in persons(pobj(c), ctx):
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
+    return out
+
+
+def _gapped(v: Token, ctx: Context) -> list[tuple[str, str, Token]]:
+    """A second appointee under one verb, the verb gapped: "named A to the new post of vice chairman
+    and B president" (B's name parsed inside the coordinated role: "B president")."""
+    out = []
+    for t in v.subtree:
+        if t.dep_ != "conj" or not roles.is_role_word(t) or t.head.i < v.i:
+            continue
+        named = [c for c in t.children if c.dep_ in ("compound", "nmod") and c.i < t.i
+                 and (c.ent_type_ == "PERSON" or c.pos_ == "PROPN" and c.ent_type_ in ("ORG", ""))]
+        if not named:
+            continue
+        last = max(c.i for c in named)
+        name = person_name(named[-1], ctx)
+        role = t.doc[last + 1:t.i + 1].text.strip()
+        if name and role:
+            out.append((name, role, named[-1]))
     return out
 
 
