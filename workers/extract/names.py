@@ -163,6 +163,11 @@ class NameTable:
         familiar first name gives way to the formal one the article also uses ("Dick" -> "Richard")."""
         best = self._expand(name, near)
         k = key(best)
+        if len(k) == 1 and len(k[0]) > 3 and k[0].endswith("s") and best == clean_person(name):
+            stem = self._expand(best[:-1], near)        # "Mr Sans" for the article's "Jez San"
+            if len(key(stem)) > 1 and key(stem)[-1] == k[0][:-1]:
+                return stem
+        k = key(best)
         if len(k) >= 2 and k[0] in NICKNAMES:
             for cand in self.full_names():
                 ck = key(cand)

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from .. import roles
 from ..context import Context, RawEvent
 from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS
+from ..names import clean_person, looks_like_person
 from ..persons import persons
 from ..reality import unreal
 from ..syntax import child, pobj, trigger_lemma
@@ -91,6 +92,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
         arg = comp
     found = persons(arg, ctx)
+    trailing = [f for f in _trailing_conjunct(arg, ctx) if all(f[0] != n for n, _ in found)] \
+        if found and arg is of_arg else []
     role, org = trigger_role(n)
     if role is None and found:
         # "the removal of X, as election co-ordinator": the 'as' phrase hangs off the clause
@@ -109,15 +112,46 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
                 role = "".join(t.text_with_ws for t in toks).strip()
                 role = re.sub(r"^(?:the|his|her|a|an)\s+", "", role)
     out = []
+    dated = n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS
     for name, t in found:
         r, o = fill(role, org, t, n)
         out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
+        if dated:
+            out[-1].cue = None               # setting a date is no date of the move itself
+    for name, t, own in trailing:
+        out.append(event(type_, name, own, org or (out[0].organisation if out else None), None, n, ctx, 0.6))
     new_org = _destination(n) if type_ == "departure" and lemma in ("departure", "exit") else None
     for name, t in found if new_org else []:
         ev = event("appointment", name, None, new_org, None, n, ctx, 0.6)
         ev.role, ev.organisation, ev.extra["role_src"] = None, new_org, "destination"   # no post named
         out.append(ev)
     return out
+
+
+def _trailing_conjunct(arg: Token, ctx: Context) -> list[tuple[str, Token, str]]:
+    """"the resignation of its chairman, Sir X, and production chief Y" with Y hung elsewhere by the
+    parser: a titled name right after ", and" closing the sentence is the second person of "of"."""
+    doc = arg.doc
+    j = arg.right_edge.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j >= len(doc) or doc[j].lower_ != "and":
+        return []
+    run = []
+    for t in doc[j + 1:j + 9]:
+        if t.is_punct:
+            break
+        run.append(t)
+    if not run or (run[-1].i + 1 < len(doc) and not doc[run[-1].i + 1].is_punct) \
+            or not any(t.ent_type_ == "PERSON" for t in run) or run[-1].dep_ in ("nsubj", "nsubjpass"):
+        return []
+    titled = [i for i, t in enumerate(run) if roles.is_role_word(t)]
+    if not titled or titled[-1] == len(run) - 1:
+        return []
+    name = clean_person(" ".join(t.text for t in run[titled[-1] + 1:]))
+    if not looks_like_person(name):
+        return []
+    return [(ctx.names.expand(name), run[-1], " ".join(t.text for t in run[:titled[-1] + 1]))]
 
 
 def _destination(n: Token) -> str | None:

@@ -102,7 +102,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         obj = child(v, "dobj")
         if lemma in ("leave", "quit", "exit", "depart"):
-            if obj is not None and not work_object(obj):
+            if obj is not None and not work_object(obj) and not (obj.lemma_.lower() == "stage" and lemma != "quit"
+                                                                 and obj.ent_type_ == "" and prt == ""):
+                return None                  # "exits the political stage": an idiom of leaving office
                 return None
             if lemma == "leave" and child(v, "auxpass", "nsubjpass") is not None:
                 return None                  # "was left in the position of ..."

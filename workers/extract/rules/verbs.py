@@ -18,7 +18,26 @@ from .senses import classify_verb
 from .slots import appointee_instead, article_role, described_person, fill, org_for, person_role, trigger_role
 
 
+def _misread_clause(v: Token, ctx: Context) -> list[RawEvent]:
+    """"Trump fired Secretary of State X earlier this year, and ..." parsed as one noun phrase, the
+    verb a modifier of X: the name before the verb is the one who fired, X the one fired."""
+    if v.dep_ != "amod" or trigger_lemma(v) not in DEPART_OBJ or v.i == 0 or v.head.ent_type_ != "PERSON" \
+            or v.head.i < v.i:
+        return []
+    agent = v.doc[v.i - 1]
+    if agent.head.i != v.head.i or agent.dep_ not in ("nmod", "compound", "nsubj") or not agent.text[:1].isupper() \
+            or agent.pos_ not in ("PROPN", "NOUN") or (v.i > 1 and v.doc[v.i - 2].dep_ in ("det", "poss")):
+        return []
+    if unreal(v):
+        return []
+    return [event("departure", n, *fill(None, None, t, v), None, v, ctx, 0.6) for n, t in persons(v.head, ctx)]
+
+
 def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
+    if v.dep_ == "amod":
+        found = _misread_clause(v, ctx)
+        if found:
+            return found
     kind = classify_verb(v)
     if kind is None:
         return []
