@@ -77,6 +77,7 @@ def clean_person(name: str) -> str:
     name = re.sub(r"[’']s$", "", name.strip())
     name = re.sub(r"^.*[’']s\s+", "", name)              # "Labour's Cunningham" -> Cunningham
     name = name.strip(" ,.;:-—()[]")
+    name = re.sub(r"(?:\s+[-–—]+)?\s+(?:the|a|an)$", "", name).strip(" ,.;:-–—")   # "X - the" (a tagger span)
     toks = tokens(name)
     while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS
                              or toks[0].lower().endswith("s") and toks[0].lower()[:-1] in TITLE_WORDS):

@@ -261,6 +261,17 @@ def described_person(tok: Token, ctx: Context) -> str | None:
 _SOMEONE_NEW = {"new", "interim", "permanent", "acting", "replacement", "successor", "next", "future"}
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
+
+
+def _titled(tok: Token) -> bool:
+    """A name written with an honorific ("Ms Bowers"), whatever label the tagger gave it."""
+    ent = roles.ent_span(tok)
+    start = ent.start if ent is not None else tok.i
+    words = [tok.doc[start].lower_.rstrip(".")] + ([tok.doc[start - 1].lower_.rstrip(".")] if start > 0 else [])
+    return not _HONORIFICS.isdisjoint(words)
+
+
 def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
     """Persons of an argument, following coordination ('Raines and Howard')."""
     if tok is None:
@@ -273,7 +284,7 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             return
         seen.add(t.i)
         # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
-        listed_with_orgs = any(c.ent_type_ == "ORG" for c in t.conjuncts)
+        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) for c in t.conjuncts)
         name = None if listed_with_orgs else person_name(t, ctx)
         if name and all(n != name for n, _ in out):
             if t.pos_ == "PRON":

@@ -61,6 +61,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
+    if len(subjects) > 1 and subjects[0].tag_ == "NNS" and subjects[-1].ent_type_ == "PERSON":
+        return subjects[-1]                 # "The three directors - A, B and C - have left"
     if subj is not None:
         return subj
     if depth > 3:

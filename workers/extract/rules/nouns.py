@@ -73,7 +73,7 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         return out if lemma in ("successor", "replacement") else []
     if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
         return []
-    if lemma == "pick":
+    if lemma in ("pick", "choice"):
         if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
             return []
         poss_arg = None
