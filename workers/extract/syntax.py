@@ -95,11 +95,20 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
         obj = child(v.head, "dobj")
-        if obj is not None and v.dep_ == "xcomp":
-            return obj
+        if obj is not None and v.dep_ == "xcomp" and v.head.lemma_ not in ("leave", "quit", "exit", "resign"):
+            return obj                      # not "left the firm to take over as president": the leaver
         if obj is not None and v.head.lemma_ in APPOINT_OBJ and v.dep_ == "advcl":
             return obj
         return subject_of(v.head, depth + 1)
+    if v.dep_ in ("conj", "ccomp") and any(c.dep_ == "aux" for c in v.children):
+        # "X had resigned as president and the agency's chairman, Y, would take over": the second
+        # clause's subject read as a second role of the first clause, its name an apposition
+        named = [t for t in v.doc[v.head.i + 1:v.i] if t.dep_ == "appos" and t.ent_type_ == "PERSON"
+                 and t.head.dep_ == "conj" and t.head.i > v.head.i
+                 and all(x.is_punct or x.head.i == v.i and x.dep_ in ("aux", "neg", "advmod")
+                         for x in v.doc[t.right_edge.i + 1:v.i])]
+        if named:
+            return named[-1]
     if v.dep_ == "conj":
         return subject_of(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.head is not None:

@@ -61,6 +61,11 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if lemma in ("successor", "replacement", "appointee", "nominee"):
         # "X, Y's successor" / "a replacement for Y": Y leaves
         found = persons(poss_arg or of_arg, ctx)
+        chooser = _chooser(n)
+        if chooser is not None and poss_arg is not None and poss_arg.pos_ == "PRON":
+            mine = {name for name, _ in persons(chooser, ctx)}
+            if mine and not mine & set(ctx.names.event_people) and ctx.names.event_people:
+                found = [(name, t) for name, t in found if name not in mine]   # "X decided on his successor"
         out = []
         for name, t in found:
             r, o = person_role(t)
@@ -126,6 +131,19 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         ev.role, ev.organisation, ev.extra["role_src"] = None, new_org, "destination"   # no post named
         out.append(ev)
     return out
+
+
+_CHOOSING = {"decide", "choose", "pick", "name", "appoint", "select", "find", "seek", "search", "interview",
+             "announce", "nominate", "recommend", "approve"}
+
+
+def _chooser(n: Token) -> Token | None:
+    """The subject of the verb that chooses or seeks the successor ("X has decided on his successor"):
+    the one choosing, not the one leaving unless the article has X moving."""
+    for a in list(n.ancestors)[:3]:
+        if a.pos_ in ("VERB", "AUX"):
+            return child(a, "nsubj") if a.lemma_ in _CHOOSING else None
+    return None
 
 
 def _trailing_conjunct(arg: Token, ctx: Context) -> list[tuple[str, Token, str]]:
