@@ -205,6 +205,9 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         return True
     if any(c.lower_ == "would" for c in trigger.children):
         heads = [a.lemma_ for a in trigger.ancestors][:2]
+        if trigger.lemma_ in ("succeed", "replace") and trigger.dep_ == "ROOT" and not any(
+                c.lower_ in ("likely", "probably", "possibly", "perhaps", "then", "eventually") for c in trigger.children):
+            return False            # a wire's "X would succeed Y": the announced succession, stated flat
         if not any(h in ("say", "tell", "announce", "confirm", "report", "add", "write", "state") for h in heads):
             return True
     return False

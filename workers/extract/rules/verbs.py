@@ -75,11 +75,16 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         cp_new = news[0][0] if len(news) == 1 else None
         cp_old = olds[0][0] if len(olds) == 1 else None
         for n, t in olds:
-            r, o = fill(role, org, t, v)
+            moved_on = _now_elsewhere(t)
+            r, o = fill(role, org, t, v) if not moved_on else (role, org)
             out.append(event("departure", n, r, o, cp_new, v, ctx, 0.8, "trigger" if role else "title"))
+            if moved_on:                     # "succeed X, now the bank's chief economist": X left before
+                out[-1].background = True
         for n, t in news:
             r, o = role, org
-            if r is None and olds:
+            if r is None and olds and _now_elsewhere(olds[0][1]):
+                r, o = out[0].role, o or out[0].organisation     # the post the predecessor left
+            elif r is None and olds:
                 r, o2 = person_role(olds[0][1])
                 r = r or article_role(olds[0][0], ctx, past=historical.cue(v, ctx.published) == "past")
                 o = o or o2
@@ -140,6 +145,14 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+
+def _now_elsewhere(t: Token) -> bool:
+    """'Y, now the department's chief economist': the predecessor already holds another post."""
+    doc = t.doc
+    end = t.right_edge.i if t.ent_type_ != "PERSON" else max(x.i for x in doc[t.i:t.i + 1])
+    j = end + 1
+    return j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ == "now"
 
 
 def _gapped(v: Token, ctx: Context) -> list[tuple[str, str, Token]]:
