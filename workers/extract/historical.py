@@ -163,11 +163,16 @@ def _month_in(text: str) -> int | None:
     return None
 
 
+_SOMEONE = {"man", "woman", "person", "figure"}
+
+
 def background_clause(trigger: Token) -> bool:
     """The trigger sits in a subordinate background clause or in the past perfect."""
     t = trigger
+    reported = trigger.dep_ == "ccomp" and trigger.head.lemma_ in ("say", "announce", "report", "confirm") \
+        and trigger.head.tag_ == "VBD"           # "announced that X had resigned": the tense of reported news
     for c in t.children:
-        if c.dep_ == "aux" and c.lower_ == "had":
+        if c.dep_ == "aux" and c.lower_ == "had" and not reported:
             return True
     for depth, anc in enumerate([t] + list(t.ancestors)):
         if depth > 2:
@@ -182,6 +187,9 @@ def background_clause(trigger: Token) -> bool:
             return True
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
             return True
+        if anc.dep_ == "acl" and anc.tag_ == "VBN" and anc.head.lemma_ in _SOMEONE and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in anc.head.children):
+            return True                          # "X - the man appointed as election chief -": who X is
         if anc.dep_ == "relcl" and anc.tag_ in ("VBD", "VBN") and not any(c.lower_ in ("will", "has", "have") for c in anc.children):
             return True
     return False
