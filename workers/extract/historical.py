@@ -112,6 +112,9 @@ def _cue(trigger: Token, published: datetime | None) -> str | None:
     if trigger.dep_ == "xcomp" and trigger.head.lemma_ == "go" and any(
             c.lower_ == "on" for c in trigger.head.children):
         return "past"                          # a career told in sequence: "went on to become"
+    if any(c.dep_ == "advmod" and c.lower_ == "since" and not any(g.dep_ == "pobj" for g in c.children)
+           for c in trigger.children):
+        return "past"                          # "have all since left": after the story's earlier events
     clause = _clause_tokens(trigger)
     text = " ".join(t.text for t in clause)
     future = _is_future(trigger)

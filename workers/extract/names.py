@@ -296,7 +296,8 @@ def collect(text: str) -> NameTable:
             continue
         # split runs like "Chief Executive Nora Bellamy": keep the tail that looks like a name
         toks = tokens(name)
-        titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS]
+        titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS
+                  or t.isupper() and _SUFFIX.match(t) and i < len(toks) - 2]     # "Midlands MEP Ann Roe"
         if titled and titled[-1] < len(toks) - 1:
             toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Luca Ferri"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):

@@ -173,6 +173,9 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         if t.dep_ in ("ROOT", "conj") or t.head is t or t.dep_ == "relcl" and not any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             break                   # a relative clause states its own fact: "X, who quit, denied ..."
+        if t is not trigger and t.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "once") for c in t.children):
+            break                   # "after a row sparked by X being brought in": presupposed
         t = t.head
         chain.append(t)
     if trigger.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ in SPEC_MODALS for c in trigger.head.children):

@@ -61,7 +61,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
-    if len(subjects) > 1 and subjects[0].tag_ == "NNS" and subjects[-1].ent_type_ == "PERSON":
+    if len(subjects) > 1 and subjects[0].tag_ == "NNS" and (subjects[-1].ent_type_ == "PERSON"
+                                                             or subjects[-1].pos_ == "PROPN"):
         return subjects[-1]                 # "The three directors - A, B and C - have left"
     if subj is not None:
         return subj
@@ -147,6 +148,9 @@ def subject_before(v: Token) -> Token | None:
 def object_of(v: Token) -> Token | None:
     if wire_clause(v):
         return phrase_head(v.head)
+    if v.tag_ == "VBN" and v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in ("get", "have") \
+            and child(v, "dobj") is None and child(v, "nsubj") is not None:
+        return child(v, "nsubj")            # "the remarks that got him sacked"
     obj = child(v, "dobj")
     if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
             and obj.ent_type_ != "PERSON" and child(v, "nsubj", "nsubjpass", "aux") is None:

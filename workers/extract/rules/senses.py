@@ -17,6 +17,7 @@ def work_object(o: Token | None) -> bool:
     if o.lemma_.lower() in MEMBERSHIP_OBJECTS:
         return False
     return o.ent_type_ in ("ORG", "FAC") or o.lemma_ in WORKPLACE_NOUNS or o.lemma_ in POST_WORDS \
+        or o.lower_ in ("television", "tv", "radio") and any(c.dep_ == "det" for c in o.children) \
         or roles.is_role_word(o) or o.lower_ in ("posts", "duties", "responsibilities")
 
 _NOT_EMPLOYERS = {"client", "customer", "fan", "voter", "reader", "viewer", "user", "audience", "listener",

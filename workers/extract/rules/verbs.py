@@ -45,6 +45,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if unreal(v) or (type_ == "appointment" and is_repeat(v)):
         return []
     role, org = trigger_role(v)
+    role = _without_next_subject(v, role)
     out: list[RawEvent] = []
     if slot == "special":                     # replace / succeed
         passive = is_passive(v)
@@ -95,6 +96,12 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     arg = subject_of(v) if slot == "subj" else object_of(v)
     if slot == "subj" and v.lemma_ in DEPART_OBJ | APPOINT_OBJ:
         arg = object_of(v)
+    if slot == "subj" and role is None and arg is not None and (arg.ent_type_ == "PERSON" or arg.pos_ == "PROPN"):
+        group = next((c for c in v.children if c.dep_ == "nsubj" and c.tag_ == "NNS" and c.i < arg.i
+                      and roles.is_role_word(c)), None)
+        if group is not None:                # "The three Disney directors - A, B and C - have left"
+            role = group.lemma_
+            org = org or next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
     found = persons(arg, ctx)
     if not found and arg is not None and partitive_holder(arg) is not None:
         found = persons(partitive_holder(arg), ctx)
@@ -136,6 +143,17 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if type_ == "appointment" and out:
         took_over = (trigger_lemma(v), particle(v)) in APPOINT_PHRASAL
         obj = child(v, "dobj")
+        owner = child(obj, "poss") if took_over and obj is not None and obj.lemma_ in (
+            "duty", "duties", "job", "post", "role", "responsibility", "responsibilities") else None
+        if owner is not None and role is None:      # "would take over his duties": the owner's post
+            taker = frozenset(ev.person for ev in out)
+            who = [n for n, _ in persons(owner, ctx) if n not in taker]
+            if not who and owner.pos_ == "PRON":       # "his duties": someone other than the taker
+                at = v.doc.user_data.get("aidewatch_offset", 0) + owner.idx
+                who = [n for n in [ctx.names.antecedent(at, owner.lower_, taker)] if n]
+            for ev in out:
+                if who:
+                    ev.role, ev.counterpart, ev.extra["role_src"] = None, who[0], "article"
         near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
                                    if obj is not None and took_over else [])
         for c in near:                       # "took over (the title of president) from X", "take over for X"
@@ -145,6 +163,22 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+
+def _without_next_subject(v: Token, role: str | None) -> str | None:
+    """'resigned as president and the agency's chairman, Y, would take over': the second noun phrase
+    is the next clause's subject (see syntax.subject_of), not a second post."""
+    if not role or " and " not in role:
+        return role
+    for c in v.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            p = child(c, "pobj")
+            for conj in (p.conjuncts if p is not None else ()):
+                if any(a.dep_ == "appos" and a.ent_type_ == "PERSON" for a in conj.children) \
+                        and any(t.pos_ in ("VERB", "AUX") and t.i > conj.i and t.dep_ in ("conj", "ccomp")
+                                and subject_of(t) is not None and subject_of(t).head.i == conj.i for t in v.doc):
+                    return role[:role.index(" and ")].strip()
+    return role
 
 
 def _now_elsewhere(t: Token) -> bool:
