@@ -89,3 +89,46 @@ def test_party_of_a_political_story():
     text = "Tory aide quits.\nThe Conservatives' press chief has resigned, the party said. Labour said nothing."
     assert party_of(text, 17) == "Conservative Party"
     assert party_of("Row over budget.\nLabour and the Tories clashed again.", 17) is None   # two: no guess
+
+
+def test_opening_subject_called_its_is_an_organisation():
+    from workers.extract.orgs import its_subject
+    assert its_subject("Mabel Carrow is parting company with its finance director Ian Lee. More.") == "Mabel Carrow"
+    assert its_subject("He said its plans were fine.") is None
+
+
+def test_country_word_opens_an_organisation_name(nlp):
+    ev = extract_events(nlp, "US Rowing has ended its search for a coach by appointing Ken Haldane.",
+                        title="Haldane named US Rowing coach")
+    assert any(e.organisation == "US Rowing" for e in ev)
+
+
+def test_organisation_written_with_the_persons_own_title():
+    from workers.extract.orgs import person_org
+    text = ("Harbour Safety Panel chairman Ed Loyd said he regretted that Grain Council chairman Ivo Marsh "
+            "had decided to step down.")
+    assert person_org(text, "chairman", "Ivo Marsh", {"Grain Council", "Harbour Safety Panel"}) == "Grain Council"
+    assert person_org("Ivo Marsh, chairman of Dorley Mills Inc, left.", "chairman", "Ivo Marsh") == "Dorley Mills Inc"
+
+
+def test_old_post_organisation_is_not_the_new_posts(nlp):
+    ev = extract_events(nlp, "The nominees are Ann Voss, chairman and chief executive of Telby Corp, and "
+                             "two others, Perrin Tools Inc said.", title="Perrin Tools names board nominees")
+    voss = [e for e in ev if e.person == "Ann Voss" and e.type == "appointment"]
+    assert voss and all(e.organisation != "Telby Corp" for e in voss)
+
+
+def test_headline_acronym_names_the_body_organisation():
+    from workers.extract.orgs import _same_org
+    assert _same_org("U.K. PTA", "U.K. Port Traffic Authority")
+    assert not _same_org("PTA", "Northwold University")
+    counts = Counter({"Northwold University": 1, "U.K. Port Traffic Authority": 1})
+    assert main_org(counts, {"U.K. PTA"}, "") == "U.K. Port Traffic Authority"
+
+
+def test_past_holders_listed_as_a_group_get_the_post():
+    from workers.extract.roles import article_titles
+    text = "Other former chairmen include Tom Reye, who served until 1970. Past presidents were Ann Bell."
+    former: dict = {}
+    assert article_titles(text, collect(text).mentions, former) == {}
+    assert former == {"Tom Reye": "chairman", "Ann Bell": "president"}

@@ -209,3 +209,12 @@ def test_same_day_excerpts_sharing_a_name_join_a_shared_subject_does_not():
     opinion, budget = (story_profile(t, h) for h, t in (EXCERPT_OPINION, BUDGET_NEWS))
     assert story_similarity(opinion, budget) >= SHORT_THRESHOLD  # "forestry budget", "legislature"
     assert matching_stories(opinion, DAY + timedelta(hours=2), [("budget", "x", budget, DAY)]) == []
+
+
+def test_headline_only_wire_is_a_short_text_and_a_shared_place_does_not_join_it():
+    a = story_profile("", "KORVIA CENTRAL BANK GOVERNOR HALDEN TO QUIT, SAYS FINANCE MINISTRY")
+    b = story_profile("", "Halden resignation leaves Korvia central bank without a governor")
+    assert a.get("s") == b.get("s") == 1                     # a title alone is a short text
+    assert matching_stories(b, DAY + timedelta(minutes=20), [("halden", "a", a, DAY)]) == ["halden"]
+    other = story_profile("", "Quarterly output in Korvia rises 2.4 pct")
+    assert matching_stories(other, DAY + timedelta(minutes=20), [("halden", "a", a, DAY)]) == []

@@ -57,6 +57,7 @@ GENERIC_ORG = {"department", "ministry", "office", "state", "states", "national"
 ORG_ALIASES = {"pentagon": "defense", "whitehouse": "white", "tories": "conservative", "tory": "conservative",
                "labor": "labour", "gop": "republican", "democrats": "democratic", "republicans": "republican"}
 CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events,
+RECENT_DAYS = 7           # a background mention this close to the news, of the same organisation
 CONFIRMATION_GAP_DAYS = 150  # unless both name the post: a nomination and its confirmation months later
 
 
@@ -205,6 +206,14 @@ def roles_compatible(ra: set[str], rb: set[str]) -> bool | None:
     return shared / len(ra | rb) >= 0.5
 
 
+def _posts_apart(a: StaffingEvent, b: StaffingEvent) -> bool:
+    """Both posts named, and not one word of them shared ("senator" / "attorney general"; not
+    "senator" / "junior senator")."""
+    wa = {w for t in role_tokens(a.role, a.organisation) for w in t.split("_")}
+    wb = {w for t in role_tokens(b.role, b.organisation) for w in t.split("_")}
+    return bool(wa) and bool(wb) and not wa & wb
+
+
 def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None = None,
                same_story: bool = False) -> bool:
     """Whether two events from different articles are one move of one person.
@@ -216,7 +225,8 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     if a.type != b.type or not same_person(a.person, b.person):
         return False
     if same_story:
-        return True
+        # two background mentions naming posts without a word in common are two steps of a career
+        return not (a.historical and b.historical and _posts_apart(a, b))
     if not orgs_compatible(a.organisation, b.organisation):
         return False
     roles = roles_compatible(role_tokens(a.role, a.organisation), role_tokens(b.role, b.organisation))
@@ -228,7 +238,12 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     if a.historical == b.historical:
         return True
     # Background in one report, news in the other: one move only when both name the same post
-    # (same-story articles are published together, so closeness in time cannot decide here).
+    # (same-story articles are published together, so closeness in time cannot decide here),
+    # or when one names no post and both name the same organisation within days ("after X left
+    # the Senate" the day the news said he had resigned as senator).
+    if roles is None and a.organisation and b.organisation and days_apart is not None \
+            and days_apart <= RECENT_DAYS and org_tokens(a.organisation) & org_tokens(b.organisation):
+        return True
     return bool(roles)
 
 

@@ -211,8 +211,8 @@ def story_profile(text: str, title: str | None = None, *, undated: bool = False)
     names = [(raw[k], k) for k in body if k.startswith("p:")] if not _is_upper_text(text) else []
     if names:
         prof["h"] = [max(names)[1]]
-    if text.strip() and len(text) < SHORT_TEXT_CHARS:
-        prof["s"] = 1
+    if (text.strip() or (title or "").strip()) and len(text) < SHORT_TEXT_CHARS:
+        prof["s"] = 1                      # a lead excerpt, or a wire that carries only its headline
     if undated:
         prof["u"] = 1
     return prof

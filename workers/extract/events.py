@@ -7,7 +7,7 @@ from workers.event_merge import same_person
 from workers.model import StaffingEvent
 
 from . import historical, orgs
-from .lexicon import ORG_ENDINGS, TITLE_WORDS
+from .lexicon import ORG_ENDINGS, ROLE_HEADS, TITLE_WORDS
 from .names import _NAME_ROLE_OK, key
 from .prefilter import has_trigger
 from .rules import RawEvent
@@ -65,6 +65,15 @@ def _when(ev: RawEvent, lead_offsets: set[int]) -> str | None:
     return None
 
 
+def _described(ev: RawEvent) -> bool:
+    """The mention's role is the person's description, not a post: "X, an economist, said he was
+    stepping down" (an indefinite apposition)."""
+    if not ev.role or not ev.person.split():
+        return False
+    sur = re.escape(ev.person.split()[-1])
+    return re.search(rf"\b{sur},\s+an?\s+(?:[\w-]+\s+){{0,3}}?{re.escape(ev.role)}\s*,", ev.evidence) is not None
+
+
 def _in_passing(raw: list[RawEvent], lead: set[int], ctx) -> None:
     """A story whose headline is about something else: a later, undated move announced for the
     future by someone the headline does not name is background ("He is to stand down at the next
@@ -78,6 +87,11 @@ def _in_passing(raw: list[RawEvent], lead: set[int], ctx) -> None:
         if ev.cue == "current" and not ev.in_title and ev.offset not in lead \
                 and ev.extra.get("future") and not ev.extra.get("dated") and not _named_in(ev.person, headline):
             ev.cue = None
+        # "the country's new president, X, will also attend": a description of who holds the post now
+        elif (ev.extra.get("trigger") or "").lower() in ROLE_HEADS and not ev.in_title \
+                and not ev.extra.get("dated") and not _named_in(ev.person, headline):
+            ev.cue = None
+            ev.background = True
 
 
 def _named_in(person: str, text: str) -> bool:
@@ -91,6 +105,43 @@ def _article_org(role: str | None, ctx) -> str | None:
     return orgs.article_org(role, ctx)
 
 
+_TENURE_AS = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}(?:tenure|term|terms|time|years|stint|spell)\s+as\s+"
+                        r"(?:the\s+)?(?:(?P<org>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+)?"
+                        r"(?P<role>[\w-]+(?:\s+[\w-]+){0,4})")
+
+
+def _tenure_post(m: re.Match) -> tuple[str, str | None] | None:
+    words = m.group("role").split()
+    while words and words[-1].lower() not in ROLE_HEADS:
+        words.pop()
+    return (" ".join(words), m.group("org")) if words else None
+
+
+_MEMBER_OF = {"parliament": "MP", "commons": "MP", "house of commons": "MP", "westminster": "MP",
+              "senate": "senator", "congress": "Representative", "house": "Representative",
+              "house of representatives": "Representative"}
+_ELECTED = re.compile(r"^(?:elect|re-elect|win|won)", re.I)
+_MPS = re.compile(r"\bMPs?\b")
+_SEAT = re.compile(r"\b(?:won|wins|win|winning|took|takes|gained)\s+(?:the|a|his|her|their)\s+(?:[\w-]+\s+){0,2}seat\b")
+
+
+def _elected_member(g: dict, ctx) -> str | None:
+    """An election that names no post elects a member of the legislature it fills: "elected to
+    Parliament in 1997" (an MP), or "elected" in a sentence or headline about MPs."""
+    if not any(_ELECTED.match(ev.extra.get("trigger") or "") for ev in g["mentions"]):
+        return None
+    org = re.sub(r"^the\s+", "", (g["org"] or "").strip().lower())
+    if org in _MEMBER_OF:
+        return _MEMBER_OF[org]
+    headline = ctx.text[:ctx.title_end] if ctx is not None else ""
+    if any(_MPS.search(ev.evidence) for ev in g["mentions"]) or _MPS.search(headline):
+        return "MP"
+    # "X won the seat in 1997" in an article about MPs: a parliamentary seat
+    if ctx is not None and _MPS.search(ctx.text) and any(_SEAT.search(ev.evidence) for ev in g["mentions"]):
+        return "MP"
+    return None
+
+
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
@@ -99,7 +150,7 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
     # "Acme chief stepping down": the headline's unnamed role belongs to the news event
     for type_, (hrole, horg) in (headline_roles or {}).items():
         for ev in raw:
-            if ev.type == type_ and ev.role is None and _mention_hist(ev, lead) is not True \
+            if ev.type == type_ and (ev.role is None or _described(ev)) and _mention_hist(ev, lead) is not True \
                     and ev.offset in lead:
                 ev.role = hrole
                 ev.organisation = ev.organisation or horg
@@ -129,7 +180,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
                         (ev.counterpart and _same(ev.counterpart, other.person))
                         or (other.counterpart and _same(other.counterpart, ev.person))):
                     ev.role = other.role
-                    ev.organisation = ev.organisation or other.organisation
+                    # the organisation goes with the post taken over, not with whoever announced it
+                    ev.organisation = other.organisation or ev.organisation
                     break
     # "The diplomat was appointed envoy in July ... has resigned": the post left is the one taken before
     for ev in raw:
@@ -139,6 +191,13 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             if len({o.role for o in before}) == 1:
                 ev.role = before[0].role
                 ev.organisation = ev.organisation or before[0].organisation
+    # "his tenure as Ruritania's attorney general, until his resignation in 1990": the post of the tenure
+    for ev in raw:
+        if ev.type == "departure" and ev.role is None:
+            found = {m for m in (_tenure_post(t) for t in _TENURE_AS.finditer(ev.evidence)) if m}
+            if len(found) == 1:
+                ev.role, org = found.pop()
+                ev.organisation = ev.organisation or org
     # an undated later mention continues the news only for the same kind of move, or when it shares
     # a sentence with the news ("X quit A to join B"): a news departure does not make the person's
     # earlier career ("was reassigned", "went on to become") news
@@ -186,8 +245,11 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))
         if g["cp"] and _same(g["cp"], g["person"]):
             g["cp"] = None
+        if g["role"] is None and g["type"] == "appointment":
+            g["role"] = _elected_member(g, ctx)
         if g["org"] is None and ctx is not None:
-            g["org"] = _article_org(g["role"], ctx)
+            found = orgs.person_org(ctx.text, g["role"], g["person"], set(ctx.org_counts) | ctx.headline_orgs)
+            g["org"] = (orgs.resolve_in(found, ctx, g["role"]) if found else None) or _article_org(g["role"], ctx)
         if g["org"] is None:
             g["org"] = only_org              # the one organisation the article's moves name
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],

@@ -159,7 +159,7 @@ def sentence_case(head: str) -> str:
     out = []
     for i, w in enumerate(words):
         bare = re.sub(r"[^\w'-]", "", w).lower()
-        if i > 0 and (bare in STOP_WORDS or bare in TITLE_WORDS or bare in COMMON_HEADLINE_WORDS
+        if i > 0 and not (len(bare) >= 2 and w.isupper()) and (bare in STOP_WORDS or bare in TITLE_WORDS or bare in COMMON_HEADLINE_WORDS
                       or has_trigger(bare)):
             w = w.lower()
         out.append(w)

@@ -167,13 +167,13 @@ def _month_in(text: str) -> int | None:
 
 
 _SOMEONE = {"man", "woman", "person", "figure"}
+_REPORTING = {"say", "announce", "report", "tell", "confirm", "disclose", "state"}
 
 
 def background_clause(trigger: Token) -> bool:
     """The trigger sits in a subordinate background clause or in the past perfect."""
     t = trigger
-    reported = trigger.dep_ == "ccomp" and trigger.head.lemma_ in ("say", "announce", "report", "confirm") \
-        and trigger.head.tag_ == "VBD"           # "announced that X had resigned": the tense of reported news
+    reported = t.dep_ == "ccomp" and t.head.lemma_ in _REPORTING     # "Acme announced that X had resigned"
     for c in t.children:
         if c.dep_ == "aux" and c.lower_ == "had" and not reported:
             return True
@@ -184,8 +184,8 @@ def background_clause(trigger: Token) -> bool:
             return True
         if anc.dep_ == "pcomp" and anc.head.lower_ in BACKGROUND_MARKS | {"between", "by"}:
             return True
-        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "before", "following"):
-            return True
+        if anc.dep_ == "pobj" and anc.head.lower_ in ("after", "since", "following"):
+            return True              # not "before X's appointment": that move came later, often the news
         if anc.dep_ == "dobj" and anc.head.lemma_ in ("follow", "succeed") and anc.pos_ == "NOUN":
             return True
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
@@ -212,6 +212,7 @@ def _sentence_cue(root: Token, published: datetime | None) -> str | None:
 
 
 _NOW = re.compile(r"\b(today|tonight|yesterday|this week|this morning|this afternoon|recently|just|"
+                  r"(?:a|two|three|four|five|six|seven|eight|nine|ten|a few|several|\d) days ago|"
                   r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
 
 
@@ -225,7 +226,7 @@ def dated_now(trigger: Token) -> bool:
         for m in _NOW.finditer(" ".join(x.text for x in _clause_tokens(t))):
             # "after/since he quit on Monday" and "who took the post on Thursday" stay background;
             # "before he resigned on Wednesday" and "who recently announced" are the latest news
-            if before or m.group(0).lower() in ("recently", "just"):
+            if before or m.group(0).lower() in ("recently", "just") or m.group(0).lower().endswith("days ago"):
                 return True
         if t.dep_ not in ("xcomp", "dobj", "pobj", "prep", "acl") or t.head is t:
             break

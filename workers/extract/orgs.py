@@ -35,6 +35,7 @@ _UNNAMED = re.compile(rf"\bthe\s+(?P<org>{_ORG})\s+(?:[Pp]arty\s+)?{_LEAD}\b(?!\
 _NOT_ORG = {"the", "a", "an", "his", "her", "its", "their", "former", "new", "party", "deputy", "acting",
             "interim", "vice", "then", "mr", "mrs", "ms", "dr", "sir", "chief", "shadow", "opposition",
             "labour's", "world", "state", "city", "us", "u.s.", "uk", "mp", "when", "but", "and", "as"}
+_COUNTRY_WORDS = {"uk", "us", "u.s.", "world", "state", "city"}
 _MEDIA_BEFORE = re.compile(r"(?:\btold|\bto|according to|\bby)\s*$", re.I)
 
 
@@ -43,8 +44,11 @@ def _ok_org(org: str) -> str | None:
     words = org.split()
     while words and words[0].lower() in ("the",):
         words = words[1:]
-    if not words or words[0].lower() in _NOT_ORG or all(w.lower() in DEMONYMS for w in words):
+    if not words or all(w.lower() in DEMONYMS for w in words):
         return None
+    if words[0].lower() in _NOT_ORG and not (len(words) > 1 and words[0].lower() in _COUNTRY_WORDS
+                                             and words[1][:1].isupper()):
+        return None                         # "UK Athletics", "World Bank" are names; "UK" alone is none
     return " ".join(words)
 
 
@@ -152,6 +156,35 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
     return None
 
 
+def person_org(text: str, role: str | None, person: str, known: Counter | set = frozenset()) -> str | None:
+    """The organisation written with this person's own title: "Acme chairman Ann Holt", "Ann Holt,
+    chairman of Acme", "Ann Holt, Acme's chairman" - before any other organisation's chairman."""
+    words = key(person)
+    if not role or not words:
+        return None
+    r = re.escape(role.strip()).replace(r"\ ", r"\s+")
+    sur = re.escape(person.split()[-1])
+    for pat in (rf"(?P<org>{_ORG})['’]?s?\s+{r}\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}{sur}\b",
+                rf"\b{sur},\s+(?:the\s+)?{r}\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_ORG})",
+                rf"\b{sur},\s+(?:the\s+)?(?P<org>{_ORG})['’]s\s+{r}\b"):
+        m = re.search(pat, text)
+        if m:
+            org = _ok_org(m.group("org"))
+            if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS):
+                return org
+    return None
+
+
+def _same_org(short: str, full: str) -> bool:
+    """``short`` names ``full``: a shared distinctive word, or its acronym ("U.S. SEC")."""
+    from workers.event_merge import _short_form, org_tokens
+    if org_tokens(short) & org_tokens(full) or _short_form(short, full):
+        return True
+    acr, words = short.replace(".", "").split()[-1:], full.split()
+    return bool(acr) and acr[0].isupper() and len(acr[0]) >= 2 and len(words) >= 2 \
+        and acr[0] in (_initials(words), _initials(words[1:]))
+
+
 def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
     """The organisation the article is about: of the organisations the entity recogniser found (not
     people of the article, not outlets quoted as sources), the one named in the headline, else the
@@ -163,6 +196,13 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
     for org, _ in counter.most_common():
         if org in headline_orgs and ok(org):
             return org
+    for org, _ in counter.most_common():
+        # the headline's short form of it: "U.S. SEC" for "U.S. Securities and Exchange Commission"
+        if ok(org) and any(_same_org(h, org) for h in headline_orgs):
+            return org
+    lead = _company_lead(counter, text)
+    if lead:
+        return lead                   # a wire's "Acme Corp said ...": the company telling its own news
     best, best_n = None, 1
     for org, n in counter.items():
         if text:
@@ -448,6 +488,20 @@ def party_of(text: str, lead_end: int = 0) -> str | None:
 _LEGISLATURES = {"parliament", "assembly", "congress", "senate", "government", "cabinet", "ministry", "duma"}
 
 
+_ITS_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|\n)(?P<org>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})\s+"
+                          r"(?:is|has|was|said|says|have|had)\b[^.\n]{0,80}?\bits\b")
+
+
+def its_subject(text: str, lead_end: int = 0) -> str | None:
+    """The opening's subject that the sentence itself calls "its" ("Acme is parting company with its
+    chief executive"): an organisation, whatever the recogniser tagged the name."""
+    first = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
+    m = _ITS_SUBJECT.search(first)
+    if not m or m.group("org").split()[0].lower() in _NOT_ORG | {"he", "she", "it", "they", "this"}:
+        return None
+    return m.group("org")
+
+
 def article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, the country of
     a government post, else the organisation the article is about - in its fullest form."""
@@ -456,7 +510,8 @@ def article_org(role: str | None, ctx) -> str | None:
         found = resolve_in(found, ctx)
     found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
     if not found:
-        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names)
+        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names) \
+            or its_subject(ctx.text, ctx.title_end)
         if found and not plausible(found):
             found = None
     found = fullest(found, ctx.text) if found else None

@@ -59,13 +59,31 @@ def _org_text(tok: Token) -> str | None:
     return None
 
 
+def _its_owner(tok: Token) -> str | None:
+    """'its' of a post is the clause's subject when that is a name ("Acme is parting company with its
+    chief executive"): "its" never stands for a person, whatever the recogniser tagged the name."""
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if subj is None or subj.pos_ != "PROPN" or subj.i > tok.i:
+        return None
+    words = [t for t in subj.subtree if t.dep_ in ("compound", "flat") or t is subj]
+    return " ".join(t.text for t in words)
+
+
 def _owner_text(tok: Token) -> str | None:
     """The possessor of a post: an organisation, or a person ("Corbyn's aide"), whom the rules then
     replace by the organisation the article ties to that person (see orgs.resolve)."""
+    if tok.lower_ == "its":
+        return _its_owner(tok)
     org = _org_text(tok)
     if org is None and tok.ent_type_ == "PERSON":
         ent = ent_span(tok)
         org = re.split(r"['’]s\b", ent.text)[0].strip() if ent is not None else None
+    if org is None and not tok.ent_type_ and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+            and not is_role_word(tok):
+        # a name the recogniser left untagged: "Rolm's founder" (a person is resolved later)
+        words = [t for t in tok.subtree if t.dep_ in ("compound", "flat") or t is tok]
+        org = " ".join(t.text for t in words)
     return org or None
 
 
@@ -89,12 +107,24 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                 continue
             if c.dep_ in _CUT_DEPS:
                 continue
+            if c.dep_ in ("amod", "acl", "conj") and c.i > tok.i and c.pos_ in ("ADJ", "VERB") and any(
+                    tok.doc[k].text in (",", ";", "(") for k in range(tok.i + 1, c.left_edge.i)):
+                continue                          # "vice presidents, responsible for finance": a description
+            if c.dep_ == "conj" and any(g.dep_ == "appos" and g.ent_type_ == "PERSON" for g in c.children):
+                continue                          # "... and the agency's chairman, Ann Holt, would ...": another subject
+            if c.dep_ == "conj" and c.pos_ == "PROPN" and is_role_word(tok) and not is_role_word(c) \
+                    and c.lower_ not in FUNCTION_AREAS:
+                continue                          # "senior vice president, and Bohr, ...": a name, listed
             if c.dep_ == "prep":
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is None or c.lower_ not in ("of", "for", "to", "in", "on"):
                     continue
                 if c.lower_ == "of" and (pobj.lemma_ in _ORG_NOUNS or any(_is_org(g) for g in pobj.subtree)) \
                         and not _is_org(pobj):
+                    # "president of its Acme Corp subsidiary": the unit named there holds the post
+                    named = next((g for g in pobj.children if g.dep_ in ("compound", "nmod") and _is_org(g)), None)
+                    if named is not None and pobj.lemma_ in _ORG_NOUNS:
+                        org = org or _org_text(named)
                     continue
                 if _is_org(pobj) or pobj.ent_type_ == "PERSON":
                     if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
@@ -116,6 +146,10 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         return None, org
     idx = sorted(keep)
     toks = [head.doc[i] for i in range(idx[0], idx[-1] + 1)]
+    # a name inside the span ends the role: "vice chairman and William Hamilton president" (gapping)
+    cut = next((k for k, t in enumerate(toks) if t.i not in keep and t.ent_type_ == "PERSON" and t.i > head.i), None)
+    if cut is not None:
+        toks = toks[:cut]
     while toks and (toks[0].lower_ in WORD_BLOCK_ROLE or toks[0].dep_ in ("det", "poss", "case", "cc")
                     or toks[0].is_punct or (_is_org(toks[0]) and toks[0].i < head.i and toks[0].ent_type_ != "")):
         if _is_org(toks[0]) and org is None:
@@ -123,6 +157,9 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].dep_ in ("cc", "prep", "case")):
         toks = toks[:-1]
+    # no fragment of a hyphenated word ("58-year-old" -> "old") and no ordinal ("the 23rd chairman")
+    while toks and toks[0].i < head.i and (_glued_to_hyphen(toks[0]) or _ORDINAL.match(toks[0].text)):
+        toks = toks[1:]
     if len(toks) > 12:
         cut = next((k for k, t in enumerate(toks) if t.dep_ == "prep" and t.i > head.i), None)
         toks = toks[:cut] if cut else toks
@@ -135,6 +172,14 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
     if text.lower() in POST_WORDS or text.lower() in {"his post", "her post"}:
         return None, org
     return text, org
+
+
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+
+
+def _glued_to_hyphen(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.i > 0 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_
 
 
 def _first_left(head: Token) -> int:
@@ -155,7 +200,10 @@ def title_before_name(person_tok: Token, ent: Span | None) -> tuple[str | None, 
             break
         if t.dep_ == "poss" or t.lower_ in ("'s", "’s"):
             break
+        if t.lower_ in ("of", "for") and j > 0 and doc[j - 1].text.islower() and not is_role_word(doc[j - 1]):
+            break                        # "the resignation of Minister X": the title starts after "of"
         if not toks and t.pos_ == "PROPN" and not is_role_word(t) and t.text[:1].isupper() \
+                and t.lower_ not in FUNCTION_AREAS and not (j > 0 and doc[j - 1].lower_ in ("of", "for")) \
                 and t.lower_.rstrip(".") not in ABBREV_TITLES and t.ent_type_ not in ORG_LABELS:
             j -= 1                       # a first name the entity missed: "MP Ravi [Kumar Sen]"
             continue
@@ -240,6 +288,17 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
                  "adm.": "admiral"}
 
 
+_FORMER_GROUP = re.compile(r"\b(?:former|previous|past|earlier)\s+([a-z-]+)\s+(?:include|included|have\s+included|were)\s+$",
+                           re.I)
+_TITLE_COMMA = re.compile(r"\b(?:its|his|her|their|our)\s+(?:(former|then|new)\s+)?((?:[\w-]+\s+){0,3}[\w-]+),\s*$", re.I)
+
+
+def _title_words(words: list[str]) -> bool:
+    """Words that can make a title on their own: role words and their modifiers, ending in a role word."""
+    return bool(words) and words[-1].lower() in ROLE_HEADS and all(
+        w.lower() in ROLE_HEADS or w.lower() in _TITLE_MOD for w in words)
+
+
 def article_titles(text: str, mentions, former: dict | None = None) -> dict[str, str]:
     """Titles written next to names anywhere in the article: 'chief financial officer Tim Howard',
     'Ann Holt, President of ...'. Keys are the names as mentioned. Titles written with
@@ -264,6 +323,21 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
             break
         if words and words[-1].lower() in ABBREV_TITLES and not title:
             out.setdefault(m.text, ABBREV_TITLES[words[-1].lower()])
+            continue
+        group = _FORMER_GROUP.search(before)
+        if group and not title:
+            # "Other former chairmen include Ann Holt": a past holder of the post
+            word = group.group(1).lower()
+            single = (word[:-2] + "an") if word.endswith("men") and word[:-2] + "an" in ROLE_HEADS else (
+                word[:-1] if word.endswith("s") and word[:-1] in ROLE_HEADS else None)
+            if single:
+                former.setdefault(m.text, single)
+                continue
+        lead = _TITLE_COMMA.search(before)
+        if not title and lead and _title_words(lead.group(2).split()):
+            # "its chairman, Ann Holt," - the title, then the name after a comma
+            target = former if (lead.group(1) or "").lower() in _FORMER else out
+            target.setdefault(m.text, lead.group(2))
             continue
         run = len(title)                   # "former Unite official": 'former' precedes the whole run
         while title and title[0].lower() not in ROLE_HEADS and title[0].lower() not in _TITLE_MOD:

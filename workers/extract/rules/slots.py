@@ -42,7 +42,8 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                 if roles.is_role_word(p) or (p.lemma_ in POST_WORDS and any(
                         g.dep_ in ("compound", "amod") and g.lower_ not in ("same", "new", "top", "senior", "more", "old") for g in p.children)):
                     cands.append(p)
-        elif c.dep_ in ("xcomp", "advcl") and c.lemma_ in ("serve", "become", "take", "act", "assume", "replace", "succeed", "fill", "run", "lead", "head"):
+        elif c.dep_ in ("xcomp", "advcl") and c.lemma_ in ("serve", "become", "take", "act", "assume", "replace", "succeed", "fill", "run", "lead", "head",
+                                                          "be"):
             if v.lemma_ in APPOINT_OBJ or v.pos_ == "NOUN":
                 r, o = trigger_role(c)
                 if r:
@@ -54,6 +55,10 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
             cands.append(c)
         elif c.dep_ == "dobj" and v.lemma_ in APPOINT_OBJ and roles.is_role_word(c) and c.ent_type_ != "PERSON":
             cands.append(c)
+        elif c.dep_ == "dobj" and v.lemma_ in ("succeed", "replace") and c.ent_type_ == "PERSON":
+            as_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "as"), None)
+            if as_ is not None and (roles.is_role_word(as_) or as_.lemma_ in POST_WORDS):
+                cands.insert(0, as_)             # "to succeed Ann Holt as Acme manager", "as" hung on the name
     for cand in cands:
         role, org = roles.role_phrase(cand)
         if role:
@@ -137,9 +142,22 @@ def described_person(arg: Token, ctx: Context, appointment: bool = False) -> lis
     return [(names[0], arg)]
 
 
+# words for any post of a group ("resigned as officers of the company"): each person's own title,
+# written with the name, says which post it was
+GROUP_POSTS = {"officer", "official", "executive", "employee", "member", "staff", "staffer", "manager"}
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower())) - {"the", "of", "and", "a", "an", "to", "for"}
+
+
 def fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tuple[str | None, str | None]:
     role, org = ev_role, ev_org
     prole, porg = person_role(p, appointment)
+    if role and prole and role.lower() in GROUP_POSTS and prole.lower() not in GROUP_POSTS:
+        role = prole
+    if role and prole and porg and not _words(role) & _words(prole):
+        porg = None        # "X, chairman of Acme, as ambassador": Acme is the old post's, not the new one's
     role = role or prole
     org = org or porg or org_for(v)
     return role, org
