@@ -84,8 +84,13 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         for n, t in news:
             r, o = role, org
             if r is None and olds and _now_elsewhere(olds[0][1]):
-                r, o = out[0].role, o or out[0].organisation     # the post the predecessor left
-            elif r is None and olds:
+                # the post the predecessor left, named elsewhere: never the successor's own title
+                out.append(event("appointment", n, out[0].role, o or out[0].organisation, cp_old, v, ctx, 0.8,
+                                 "article"))
+                if out[0].role is None:
+                    out[-1].role = out[-1].organisation = None      # not the successor's present title
+                continue
+            if r is None and olds:
                 r, o2 = person_role(olds[0][1])
                 r = r or article_role(olds[0][0], ctx, past=historical.cue(v, ctx.published) == "past")
                 o = o or o2
