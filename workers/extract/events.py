@@ -235,6 +235,11 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             news = (g["person"], g["type"]) in news_moves or any(
                 (g["person"], ev.evidence) in news_sentences for ev in g["mentions"])
             hist = not news and min(ev.offset for ev in g["mentions"]) not in lead
+        if all(ev.extra.get("role_src") == "destination" for ev in g["mentions"]):
+            # "his departure, to the firm of X": the move to X is as new as the departure
+            left = [o for o in raw if o.type == "departure" and canon(o.person) == g["person"]]
+            if any(_mention_hist(o, lead) is False for o in left):
+                hist = False
         best = min(g["mentions"], key=lambda ev: (flags[g["mentions"].index(ev)] is not (not hist), -ev.confidence))
         conf = max(ev.confidence for ev in g["mentions"])
         conf = min(0.99, conf + 0.05 * (len(g["mentions"]) - 1) + (0.05 if g["role"] else 0))

@@ -112,6 +112,9 @@ def _cue(trigger: Token, published: datetime | None) -> str | None:
     if trigger.dep_ == "xcomp" and trigger.head.lemma_ == "go" and any(
             c.lower_ == "on" for c in trigger.head.children):
         return "past"                          # a career told in sequence: "went on to become"
+    if any(c.dep_ == "advmod" and c.lower_ == "since" and not any(g.dep_ == "pobj" for g in c.children)
+           for c in trigger.children):
+        return "past"                          # "have all since left": after the story's earlier events
     clause = _clause_tokens(trigger)
     text = " ".join(t.text for t in clause)
     future = _is_future(trigger)
@@ -163,6 +166,7 @@ def _month_in(text: str) -> int | None:
     return None
 
 
+_SOMEONE = {"man", "woman", "person", "figure"}
 _REPORTING = {"say", "announce", "report", "tell", "confirm", "disclose", "state"}
 
 
@@ -186,6 +190,9 @@ def background_clause(trigger: Token) -> bool:
             return True
         if anc.dep_ == "advcl" and anc.tag_ == "VBG" and any(c.lower_ == "having" for c in anc.children):
             return True
+        if anc.dep_ == "acl" and anc.tag_ == "VBN" and anc.head.lemma_ in _SOMEONE and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in anc.head.children):
+            return True                          # "X - the man appointed as election chief -": who X is
         if anc.dep_ == "relcl" and anc.tag_ in ("VBD", "VBN") and not any(c.lower_ in ("will", "has", "have") for c in anc.children):
             return True
     return False

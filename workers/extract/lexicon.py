@@ -14,7 +14,7 @@ SPEC_GOVERNORS = {"call", "urge", "demand", "deny", "refuse", "decline", "threat
                   "if", "unless", "whether", "would-be", "resist", "rebuff", "face",
                   "plead", "petition", "clamour", "clamor", "suggest", "vow", "pledge",
                   "fear", "allegation", "idea", "mistake", "close", "request", "search", "shortlist", "audition", "interview", "bid", "reason", "chance", "prospect", "odds", "talk", "urging",
-                  "attempt", "effort", "try", "proposal", "propose"}
+                  "attempt", "effort", "try", "proposal", "propose", "interested", "keen", "eager"}
 SPEC_MODALS = {"could", "might", "may", "should", "must", "can", "ought"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # subordinators that put a move in the background of the news

@@ -57,6 +57,19 @@ _SPACES = re.compile(r"\s+")
 _END_POSSESSIVE = re.compile(r"[’']s$")
 _UP_TO_POSSESSIVE = re.compile(r"^.*[’']s\s+")
 _ORG_LEAD = re.compile(r"\b(?:the|at|of|from|with)\s*$", re.I)
+NICKNAMES = {n: set(full.split()) for n, full in {
+    "dick": "richard", "rick": "richard", "rich": "richard", "bob": "robert", "rob": "robert",
+    "bobby": "robert", "bill": "william", "will": "william", "billy": "william", "jim": "james",
+    "jimmy": "james", "mike": "michael", "tom": "thomas", "tommy": "thomas", "joe": "joseph",
+    "tony": "anthony antony", "dave": "david", "dan": "daniel", "danny": "daniel", "steve": "stephen steven",
+    "chris": "christopher", "ed": "edward", "eddie": "edward", "ted": "edward theodore", "jack": "john",
+    "pat": "patrick patricia", "ron": "ronald", "don": "donald", "ken": "kenneth", "larry": "lawrence",
+    "sam": "samuel", "andy": "andrew", "alex": "alexander", "fred": "frederick", "greg": "gregory",
+    "jeff": "jeffrey", "matt": "matthew", "nick": "nicholas", "pete": "peter", "phil": "philip phillip",
+    "tim": "timothy", "ben": "benjamin", "charlie": "charles", "chuck": "charles", "hank": "henry",
+    "harry": "henry", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine catherine",
+    "sue": "susan", "peggy": "margaret", "maggie": "margaret", "jerry": "gerald jerome", "walt": "walter",
+}.items()}
 
 
 def tokens(name: str) -> list[str]:
@@ -68,6 +81,7 @@ def clean_person(name: str) -> str:
     name = _END_POSSESSIVE.sub("", name.strip())
     name = _UP_TO_POSSESSIVE.sub("", name)               # "Labour's Cunningham" -> Cunningham
     name = name.strip(" ,.;:-—()[]")
+    name = re.sub(r"(?:\s+[-–—]+)?\s+(?:the|a|an)$", "", name).strip(" ,.;:-–—")   # "X - the" (a tagger span)
     toks = tokens(name)
     while len(toks) > 1 and (toks[0].lower().rstrip(".") in TITLE_WORDS or toks[0].lower() in TITLE_WORDS
                              or toks[0].lower().endswith("s") and toks[0].lower()[:-1] in TITLE_WORDS):
@@ -122,6 +136,7 @@ class NameTable:
     sentence_starts: list[int] = field(default_factory=list)
     title_end: int = 0                                   # mentions before this offset are the headline
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
+    firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
 
     def sentence_index(self, offset: int) -> int:
@@ -149,7 +164,23 @@ class NameTable:
                 self.mentions.sort(key=lambda m: m.start)
 
     def expand(self, name: str, near: int | None = None) -> str:
-        """The fullest form of ``name`` used in the article (surname or first name linked)."""
+        """The fullest form of ``name`` used in the article (surname or first name linked); a
+        familiar first name gives way to the formal one the article also uses ("Dick" -> "Richard")."""
+        best = self._expand(name, near)
+        k = key(best)
+        if len(k) == 1 and len(k[0]) > 3 and k[0].endswith("s") and best == clean_person(name):
+            stem = self._expand(best[:-1], near)        # "Mr Sans" for the article's "Jez San"
+            if len(key(stem)) > 1 and key(stem)[-1] == k[0][:-1]:
+                return stem
+        k = key(best)
+        if len(k) >= 2 and k[0] in NICKNAMES:
+            for cand in self.full_names():
+                ck = key(cand)
+                if len(ck) == len(k) and ck[1:] == k[1:] and ck[0] in NICKNAMES[k[0]]:
+                    return cand
+        return best
+
+    def _expand(self, name: str, near: int | None = None) -> str:
         name = clean_person(name)
         k = key(name)
         if not k:
@@ -171,8 +202,14 @@ class NameTable:
                 best, best_score = cand, score
         return best
 
+    def is_firm(self, name: str) -> bool:
+        """A name the article writes as an organisation ("the law firm of X", "X's customers")."""
+        return " ".join(key(name)) in self.firms
+
     def _is_person(self, m: Mention, full: list[str]) -> bool:
         mk = key(m.text)
+        if self.is_firm(m.text):
+            return False
         return m.text in self.persons or looks_like_person(m.text) or (
             len(mk) == 1 and any(mk[0] in (key(f)[0], key(f)[-1]) for f in full))
 
@@ -200,6 +237,8 @@ class NameTable:
                 ordered = known + ordered
         for m in ordered:
             mk = key(m.text)
+            if self.is_firm(m.text):
+                continue
             ok = m.text in self.persons or looks_like_person(m.text) or (
                 len(mk) == 1 and (mk[0] in surnames or mk[0] in firsts))
             if not ok:
@@ -231,6 +270,18 @@ def _possessive(text: str, m: re.Match) -> bool:
     return bool(nxt) and not (nxt.group(1).endswith("ly") or nxt.group(1) in _CONTRACTION_NEXT)
 
 
+# a name the text shows to be an organisation: "the offices of X", "the law firm of X", "X's customers"
+_FIRM_BEFORE = re.compile(r"\b(?:firm|firms|offices?|company|bank|banks|branch|subsidiary|unit|division|"
+                          r"partnership|brokerage|employees?|staff|shareholders?|customers|clients)\s+(?:of|at|with)\s+(?:the\s+)?$", re.I)
+_FIRM_AFTER = re.compile(r"^(?:[’']s\s+(?:\w+\s+){0,2}(?:procedures|shares|shareholders|headquarters|workforce|"
+                         r"subsidiary|subsidiaries|share\s+price)\b|\s+(?:Inc|Corp|Co|Ltd|LLP|LLC|plc|PLC)\b)")
+
+
+def _firm_cue(text: str, m: re.Match) -> bool:
+    return _FIRM_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
+        or _FIRM_AFTER.match(text[m.end():m.end() + 60]) is not None
+
+
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
     table = NameTable()
@@ -249,7 +300,8 @@ def collect(text: str) -> NameTable:
             continue
         # split runs like "Chief Executive Nora Bellamy": keep the tail that looks like a name
         toks = tokens(name)
-        titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS]
+        titled = [i for i, t in enumerate(toks) if t.lower().rstrip(".") in TITLE_WORDS
+                  or t.isupper() and _SUFFIX.match(t) and i < len(toks) - 2]     # "Midlands MEP Ann Roe"
         if titled and titled[-1] < len(toks) - 1:
             toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Luca Ferri"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
@@ -260,5 +312,7 @@ def collect(text: str) -> NameTable:
         start = m.start() + max(first, 0)
         if _ORG_LEAD.search(text[max(0, m.start() - 6):m.start()]):
             table.org_like.add(raw)
+        if _firm_cue(text, m) and len(key(name)) <= 3:
+            table.firms.add(" ".join(key(name)))
         table.mentions.append(Mention(start, name, female, possessive=_possessive(text, m)))
     return table

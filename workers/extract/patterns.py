@@ -53,9 +53,10 @@ class ArgumentPatterns:
             row = self.rows[doc.vocab.strings[match_id]]
             slots = {node["RIGHT_ID"]: doc[i] for node, i in zip(row["pattern"], token_ids)}
             trigger = slots["trigger"]
-            if (row["id"], trigger.i) in seen or unreal(trigger):
+            key = (row["id"], trigger.i, slots["person"].i if "person" in slots else None)
+            if key in seen or unreal(trigger):     # "the nominees are A, ... and B": one match each
                 continue
-            seen.add((row["id"], trigger.i))
+            seen.add(key)
             out += self._events(row, slots, ctx, make_event)
         return out
 

@@ -21,7 +21,13 @@ def _offset(tok: Token) -> int:
     return tok.doc.user_data.get("aidewatch_offset", 0) + tok.idx
 
 def person_name(tok: Token, ctx: Context) -> str | None:
-    """The person a token stands for: a PERSON entity, a linked surname, a pronoun's antecedent."""
+    """The person a token stands for: a PERSON entity, a linked surname, a pronoun's antecedent;
+    never a name the article writes as an organisation ("the law firm of X")."""
+    name = _person_name(tok, ctx)
+    return None if name and ctx.names.is_firm(name) else name
+
+
+def _person_name(tok: Token, ctx: Context) -> str | None:
     if tok.ent_type_ == "PERSON":
         ent = roles.ent_span(tok)
         text = ent.text if ent is not None else tok.text
@@ -39,13 +45,18 @@ def person_name(tok: Token, ctx: Context) -> str | None:
                                    if t.ent_type_ == "PERSON" and t.i < tok.i and t.dep_ != "compound")
             return ctx.names.antecedent(_offset(tok), low, sent_names - {None})
         bound = _bound_subject(tok, ctx)
-        return bound or ctx.names.antecedent(_offset(tok), low)
+        return bound or ctx.names.antecedent(_offset(tok), low, _the_dead(tok, ctx))
     if _AGE.match(low) or (low == "old" and re.search(r"\d+\s*-\s*years?\s*-\s*old$", tok.doc[max(0, tok.i - 5):tok.i + 1].text)):
         return ctx.names.antecedent(_offset(tok), "")
     if (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text[:1].isupper()) and tok.ent_type_ in _MISREAD:
-        k = tok.lower_
+        ent = roles.ent_span(tok)
+        word = tok.text
+        if ent is not None and len(ent) == 3 and ent[1].text == "-" and tok.i == ent.end - 1:
+            word = ent.text                  # "Kilroy-Silk" split by the tokenizer
+        k = word.lower()
         full = ctx.names.full_names()
-        prev = tok.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
+        first = tok.i - 2 if word != tok.text else tok.i
+        prev = tok.doc[first - 1].lower_.rstrip(".") if first > 0 else ""
         honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
         noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
         ent = roles.ent_span(tok)
@@ -56,9 +67,9 @@ def person_name(tok: Token, ctx: Context) -> str | None:
                 key(f)[-1] == k for f in ctx.names.full_names() if len(key(f)) > 1):
             noun_ok = False
         if noun_ok and (honor or any(key(f)[-1] == k or key(f)[0] == k for f in full if len(key(f)) > 1)):
-            if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor:
+            if ent is not None and ent.label_ != "PERSON" and len(ent) > 1 and not honor and word != ent.text:
                 return None
-            return ctx.names.expand(tok.text, _offset(tok))
+            return ctx.names.expand(word, _offset(tok))
     if tok.pos_ == "NOUN" and tok.dep_ == "appos" and tok.head.ent_type_ == "PERSON" and tok.head.i < tok.i:
         return person_name(tok.head, ctx)      # "McCabe, a veteran agent who joined the bureau"
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -100,6 +111,26 @@ def person_name(tok: Token, ctx: Context) -> str | None:
                     cut = {t.lower_ for t in run[:-n]}
                     return cleaned if cut & set(key(full)) else full   # not "Haiti Daniel Foote" again
     return None
+
+_DEATH = {"death", "funeral", "murder", "killing", "assassination", "memorial", "burial"}
+
+
+def _the_dead(pron: Token, ctx: Context) -> frozenset:
+    """Names of the dead earlier in the pronoun's sentence ("after the death of X, he stood aside"):
+    never the pronoun's antecedent."""
+    out = set()
+    for t in pron.sent:
+        if t.i >= pron.i or t.ent_type_ != "PERSON":
+            continue
+        up = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "of" else t.head if t.dep_ == "poss" else None
+        if up is None and t.dep_ in ("compound", "appos") and t.head.dep_ == "pobj" and t.head.head.lower_ == "of":
+            up = t.head.head.head            # "the death of leader X"
+        if up is not None and up.lemma_.lower() in _DEATH:
+            name = _person_name(t, ctx)
+            if name:
+                out.add(name)
+    return frozenset(out)
+
 
 def _path_up(tok: Token, top: Token) -> list[Token]:
     """The ancestors of ``tok`` below ``top`` (all of them when ``top`` is not an ancestor)."""
@@ -166,6 +197,14 @@ def _bound_token(pron: Token) -> Token | None:
         if anc.pos_ not in ("VERB", "AUX"):
             continue
         subj = child(anc, "nsubj", "nsubjpass")
+        if subj is not None and subj.lower_ in ("who", "that") and anc.dep_ == "relcl" \
+                and anc.head.ent_type_ == "PERSON" and anc.head.i < pron.i:
+            return anc.head                 # "X, who served until his appointment to ..."
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.ent_type_ != "PERSON":
+            by = child(anc, "agent")        # "Veritas was formed by X after he quit UKIP"
+            agent = child(by, "pobj") if by is not None else None
+            if agent is not None and agent.ent_type_ == "PERSON" and agent.i < pron.i:
+                return agent
         if subj is not None and subj.ent_type_ != "PERSON":
             owner = child(subj, "poss")
             if owner is not None and owner.ent_type_ == "PERSON" and owner.i < pron.i:
@@ -222,6 +261,17 @@ def described_person(tok: Token, ctx: Context) -> str | None:
 _SOMEONE_NEW = {"new", "interim", "permanent", "acting", "replacement", "successor", "next", "future"}
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
+
+
+def _titled(tok: Token) -> bool:
+    """A name written with an honorific ("Ms Bowers"), whatever label the tagger gave it."""
+    ent = roles.ent_span(tok)
+    start = ent.start if ent is not None else tok.i
+    words = [tok.doc[start].lower_.rstrip(".")] + ([tok.doc[start - 1].lower_.rstrip(".")] if start > 0 else [])
+    return not _HONORIFICS.isdisjoint(words)
+
+
 def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
     """Persons of an argument, following coordination ('Raines and Howard')."""
     if tok is None:
@@ -234,11 +284,15 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             return
         seen.add(t.i)
         # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
-        listed_with_orgs = any(c.ent_type_ == "ORG" for c in t.conjuncts)
+        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) for c in t.conjuncts)
         name = None if listed_with_orgs else person_name(t, ctx)
         if name and all(n != name for n, _ in out):
             if t.pos_ == "PRON":
-                t = _cataphor(t) or _bound_token(t) or t
+                bound = _cataphor(t) or _bound_token(t)
+                if bound is not None:
+                    out.append((name, bound))    # one person: not the names listed with the antecedent
+                    return
+                t = t
             if t.ent_type_ != "PERSON":
                 inner = _appos_person(t)
                 if inner is not None:

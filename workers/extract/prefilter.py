@@ -107,6 +107,9 @@ def normalise(text: str) -> str:
             out.append(stripped)
     text = "\n".join(out)
     text = re.sub(r"<([^<>\n]{1,80})>", r"\1", text)          # <Company Inc> -> Company Inc
+    # initials glued to the surname or doubled by the wire: "J.R.Moman", "C..Joseph" -> "J.R. Moman"
+    text = re.sub(r"\b([A-Z])\.\.(?=[A-Z][a-z])", r"\1. ", text)
+    text = re.sub(r"\b((?:[A-Z]\.){1,3})(?=[A-Z][a-z]{2,})", r"\1 ", text)
     text = re.sub(r"\(\s*\)", "", text)
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r"\s+Reuter\s*$", "", text)

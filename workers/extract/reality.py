@@ -72,6 +72,61 @@ def presupposed(trigger: Token) -> bool:
     return True
 
 
+def _forms(t: Token) -> set[str]:
+    """The word's lemma, and its stems where the lemmatiser misreads it ("hoped" -> "hop")."""
+    low = t.lower_
+    out = {t.lemma_.lower(), low}
+    for end in ("d", "ed", "s", "es", "ing"):
+        if low.endswith(end) and len(low) > len(end) + 2:
+            out.add(low[:-len(end)])
+            if end == "ing":
+                out.add(low[:-3] + "e")
+    return out
+
+
+_SOMEDAY = {"someday", "eventually"}
+
+
+def _some_day(trigger: Token) -> bool:
+    """'will one day stand down': an undated future, a prospect rather than a plan."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in trigger.children):
+        return False
+    for c in trigger.children:
+        if c.lower_ in _SOMEDAY:
+            return True
+        if c.lower_ == "day" and c.dep_ in ("npadvmod", "advmod", "dobj") and any(
+                g.lower_ in ("one", "some") for g in c.children):
+            return True
+    return False
+
+
+def _claimed_promise(trigger: Token) -> bool:
+    """'The book claims he told her he would stand down': a promise someone else alleges."""
+    if not any(c.dep_ == "aux" and c.lower_ == "would" for c in trigger.children):
+        return False
+    return any(a.lemma_.lower() in ("claim", "allege") or a.lower_ in ("claims", "claimed", "alleges", "alleged")
+               for a in list(trigger.ancestors)[:6])
+
+
+def _own_request(trigger: Token, below: Token, gov: Token) -> bool:
+    """'X and Y have asked to take early retirement': the leavers' own request (subject control,
+    active, nobody else asked) states their departure."""
+    from .lexicon import DEPART_SUBJ
+    if gov.lemma_ in ("ask", "tell", "request") and below.dep_ == "xcomp" and any(
+            c.dep_ == "conj" and c.lemma_ in ("comply", "agree", "oblige") for c in gov.children):
+        return True                      # "was asked to resign and he complied"
+    return gov.lemma_ in ("ask", "request", "apply") and below.dep_ == "xcomp" and below.i == trigger.i \
+        and trigger.lemma_ in DEPART_SUBJ | {"take"} \
+        and not any(c.dep_ in ("dobj", "nsubjpass", "auxpass", "neg") for c in gov.children)
+
+
+def _reduced_relative(v: Token) -> bool:
+    """A participle right after a name and a comma, parsed as a clause of the main verb."""
+    from .syntax import child, subject_before
+    return v.dep_ == "advcl" and v.tag_ in ("VBD", "VBN") and child(
+        v, "nsubj", "nsubjpass", "aux", "auxpass", "mark") is None and subject_before(v) is not None
+
+
 def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     """Negated, modal, conditional, questioned or governed by a call / denial / expectation - in
     the trigger's own clause; a presupposed move is real whatever governs the sentence."""
@@ -81,8 +136,11 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     if presupposed(trigger) and not any(c.dep_ == "amod" and c.lower_ in _UNREAL_AMOD for c in trigger.children):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head is not trigger \
-            and trigger.dep_ in ("acl", "xcomp", "advcl") and trigger.head.lemma_.lower() in _CALLS:
+            and trigger.dep_ in ("acl", "xcomp", "advcl") and trigger.head.lemma_.lower() in _CALLS \
+            and not _own_request(trigger, trigger, trigger.head):
         return True                                  # "a campaign to oust X", "sought to remove X"
+    if _some_day(trigger) or _claimed_promise(trigger):
+        return True
     before = trigger.doc[sent.start:trigger.i].text.lower()
     if re.search(r"\b(calls?|demands?|pressure|pressing|urging|clamou?r)\b[^.;]{0,60}\b(for|to|on)\b", before):
         return True
@@ -106,9 +164,18 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     chain = [trigger]
     t = trigger
     for _ in range(5):
+        if t.dep_ == "conj" and t.head.dep_ in ("ccomp", "xcomp", "pcomp") and t.head.pos_ in ("VERB", "AUX"):
+            t = t.head           # "letting him join them and take over": the conjuncts share a governor
+            chain.append(t)
+            continue
+        if t is trigger and _reduced_relative(t):
+            break                   # "... with X, recently sacked as manager": X's own fact
         if t.dep_ in ("ROOT", "conj") or t.head is t or t.dep_ == "relcl" and not any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             break                   # a relative clause states its own fact: "X, who quit, denied ..."
+        if t is not trigger and t.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("after", "since", "because", "once") for c in t.children):
+            break                   # "after a row sparked by X being brought in": presupposed
         t = t.head
         chain.append(t)
     if trigger.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ in SPEC_MODALS for c in trigger.head.children):
@@ -123,7 +190,11 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS and i <= 1:
                 return True
-        if i > 0 and (t.lemma_.lower() in SPEC_GOVERNORS or t.lower_ in SPEC_GOVERNORS):
+        if i > 0 and t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True             # "had no intention of resigning"
+        if i > 0 and _own_request(trigger, chain[i - 1], t):
+            continue
+        if i > 0 and not SPEC_GOVERNORS.isdisjoint(_forms(t)):
             return True
         if i > 0 and any(c.dep_ == "neg" for c in t.children) and t.lemma_ not in ("say", "tell"):
             return True
@@ -137,6 +208,9 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         return True
     if any(c.lower_ == "would" for c in trigger.children):
         heads = [a.lemma_ for a in trigger.ancestors][:2]
+        if trigger.lemma_ in ("succeed", "replace") and trigger.dep_ == "ROOT" and not any(
+                c.lower_ in ("likely", "probably", "possibly", "perhaps", "then", "eventually") for c in trigger.children):
+            return False            # a wire's "X would succeed Y": the announced succession, stated flat
         if not any(h in ("say", "tell", "announce", "confirm", "report", "add", "write", "state") for h in heads):
             return True
     return False

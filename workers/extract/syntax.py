@@ -61,6 +61,9 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
+    if len(subjects) > 1 and subjects[0].tag_ == "NNS" and (subjects[-1].ent_type_ == "PERSON"
+                                                             or subjects[-1].pos_ == "PROPN"):
+        return subjects[-1]                 # "The three directors - A, B and C - have left"
     if subj is not None:
         return subj
     if depth > 3:
@@ -86,15 +89,27 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
             owner = owner or (pobj(by) if by is not None else None)
             if owner is not None:
                 return owner
+    if v.dep_ == "acl" and v.head.ent_type_ in ("DATE", "TIME"):
+        verb = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return subject_of(verb, depth + 1) if verb is not None else None   # "left after six years to become X"
     if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
         obj = child(v.head, "dobj")
-        if obj is not None and v.dep_ == "xcomp":
-            return obj
+        if obj is not None and v.dep_ == "xcomp" and v.head.lemma_ not in ("leave", "quit", "exit", "resign"):
+            return obj                      # not "left the firm to take over as president": the leaver
         if obj is not None and v.head.lemma_ in APPOINT_OBJ and v.dep_ == "advcl":
             return obj
         return subject_of(v.head, depth + 1)
+    if v.dep_ in ("conj", "ccomp") and any(c.dep_ == "aux" for c in v.children):
+        # "X had resigned as president and the agency's chairman, Y, would take over": the second
+        # clause's subject read as a second role of the first clause, its name an apposition
+        named = [t for t in v.doc[v.head.i + 1:v.i] if t.dep_ == "appos" and t.ent_type_ == "PERSON"
+                 and t.head.dep_ == "conj" and t.head.i > v.head.i
+                 and all(x.is_punct or x.head.i == v.i and x.dep_ in ("aux", "neg", "advmod")
+                         for x in v.doc[t.right_edge.i + 1:v.i])]
+        if named:
+            return named[-1]
     if v.dep_ == "conj":
         return subject_of(v.head, depth + 1)
     if v.dep_ == "pcomp" and v.head.head is not None:
@@ -133,6 +148,9 @@ def subject_before(v: Token) -> Token | None:
 def object_of(v: Token) -> Token | None:
     if wire_clause(v):
         return phrase_head(v.head)
+    if v.tag_ == "VBN" and v.dep_ in ("ccomp", "xcomp") and v.head.lemma_ in ("get", "have") \
+            and child(v, "dobj") is None and child(v, "nsubj") is not None:
+        return child(v, "nsubj")            # "the remarks that got him sacked"
     obj = child(v, "dobj")
     if obj is not None and v.tag_ == "VBN" and v.dep_ in ("advcl", "acl") and roles.is_role_word(obj) \
             and obj.ent_type_ != "PERSON" and child(v, "nsubj", "nsubjpass", "aux") is None:

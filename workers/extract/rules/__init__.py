@@ -14,7 +14,7 @@ from .emit import event
 from .nouns import from_adjective, from_newly, from_noun
 from .seats import from_candidacy, from_lost_seat, from_not_standing, from_vacancy
 from .slots import fill, trigger_role
-from .tenure import from_ended_tenure, from_tenure
+from .tenure import from_dropped_role, from_ended_tenure, from_tenure
 from .verbs import from_exception, from_verb
 
 _VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join"}
@@ -32,6 +32,7 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
             out += from_exception(tok, ctx)
             out += from_tenure(tok, ctx)
             out += from_ended_tenure(tok, ctx)
+            out += from_dropped_role(tok, ctx)
             out += from_lost_seat(tok, ctx)
             out += from_candidacy(tok, ctx)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "ROOT" and child(tok, "nsubj") is not None \

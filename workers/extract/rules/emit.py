@@ -1,6 +1,8 @@
 """Building raw events from a trigger and the people it governs."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from .. import historical, orgs
@@ -20,6 +22,8 @@ def event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: fl
         evidence = v.doc.user_data.get("aidewatch_evidence")
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
+    if role and re.search(r"\s[-–—]\s", role):
+        role = re.split(r"\s[-–—]\s", role)[0].strip() or None    # "election chief - and deputy leader X"
     when = historical.cue(v, ctx.published)
     org = orgs.resolve_in(org, ctx, role)
     if role is None:

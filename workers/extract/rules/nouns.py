@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from .. import roles
 from ..context import Context, RawEvent
 from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS
+from ..names import clean_person, looks_like_person
 from ..persons import persons
 from ..reality import unreal
 from ..syntax import child, pobj, trigger_lemma
@@ -24,6 +25,9 @@ def _possessor_before(n: Token) -> Token | None:
     if j >= 1 and n.doc[j].tag_ == "POS" and n.doc[j - 1].ent_type_ == "PERSON":
         return n.doc[j - 1]
     return None
+
+_MOVE_THINGS = {"date", "timetable"}
+
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     lemma = trigger_lemma(n)
@@ -46,6 +50,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
             poss_arg = c
     if poss_arg is None:
         poss_arg = _possessor_before(n)
+    if poss_arg is None and of_arg is None and n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS:
+        poss_arg = child(n.head, "poss")     # "named his own retirement date"
     if of_arg is None:
         j = n.i + 1
         while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
@@ -55,6 +61,11 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if lemma in ("successor", "replacement", "appointee", "nominee"):
         # "X, Y's successor" / "a replacement for Y": Y leaves
         found = persons(poss_arg or of_arg, ctx)
+        chooser = _chooser(n)
+        if chooser is not None and poss_arg is not None and poss_arg.pos_ == "PRON":
+            mine = {name for name, _ in persons(chooser, ctx)}
+            if mine and not mine & set(ctx.names.event_people) and ctx.names.event_people:
+                found = [(name, t) for name, t in found if name not in mine]   # "X decided on his successor"
         out = []
         for name, t in found:
             r, o = person_role(t)
@@ -67,7 +78,7 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         return out if lemma in ("successor", "replacement") else []
     if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
         return []
-    if lemma == "pick":
+    if lemma in ("pick", "choice"):
         if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
             return []
         poss_arg = None
@@ -86,6 +97,8 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
         arg = comp
     found = persons(arg, ctx)
+    trailing = [f for f in _trailing_conjunct(arg, ctx) if all(f[0] != n for n, _ in found)] \
+        if found and arg is of_arg else []
     role, org = trigger_role(n)
     if role is None and found:
         # "the removal of X, as election co-ordinator": the 'as' phrase hangs off the clause
@@ -104,10 +117,76 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
                 role = "".join(t.text_with_ws for t in toks).strip()
                 role = re.sub(r"^(?:the|his|her|a|an)\s+", "", role)
     out = []
+    dated = n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS
     for name, t in found:
         r, o = fill(role, org, t, n)
         out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
+        if dated:
+            out[-1].cue = None               # setting a date is no date of the move itself
+    for name, t, own in trailing:
+        out.append(event(type_, name, own, org or (out[0].organisation if out else None), None, n, ctx, 0.6))
+    new_org = _destination(n) if type_ == "departure" and lemma in ("departure", "exit") else None
+    for name, t in found if new_org else []:
+        ev = event("appointment", name, None, new_org, None, n, ctx, 0.6)
+        ev.role, ev.organisation, ev.extra["role_src"] = None, new_org, "destination"   # no post named
+        out.append(ev)
     return out
+
+
+_CHOOSING = {"decide", "choose", "pick", "name", "appoint", "select", "find", "seek", "search", "interview",
+             "announce", "nominate", "recommend", "approve"}
+
+
+def _chooser(n: Token) -> Token | None:
+    """The subject of the verb that chooses or seeks the successor ("X has decided on his successor"):
+    the one choosing, not the one leaving unless the article has X moving."""
+    for a in list(n.ancestors)[:3]:
+        if a.pos_ in ("VERB", "AUX"):
+            return child(a, "nsubj") if a.lemma_ in _CHOOSING else None
+    return None
+
+
+def _trailing_conjunct(arg: Token, ctx: Context) -> list[tuple[str, Token, str]]:
+    """"the resignation of its chairman, Sir X, and production chief Y" with Y hung elsewhere by the
+    parser: a titled name right after ", and" closing the sentence is the second person of "of"."""
+    doc = arg.doc
+    j = arg.right_edge.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j >= len(doc) or doc[j].lower_ != "and":
+        return []
+    run = []
+    for t in doc[j + 1:j + 9]:
+        if t.is_punct:
+            break
+        run.append(t)
+    if not run or (run[-1].i + 1 < len(doc) and not doc[run[-1].i + 1].is_punct) \
+            or not any(t.ent_type_ == "PERSON" for t in run) or run[-1].dep_ in ("nsubj", "nsubjpass"):
+        return []
+    titled = [i for i, t in enumerate(run) if roles.is_role_word(t)]
+    if not titled or titled[-1] == len(run) - 1:
+        return []
+    name = clean_person(" ".join(t.text for t in run[titled[-1] + 1:]))
+    if not looks_like_person(name):
+        return []
+    return [(ctx.names.expand(name), run[-1], " ".join(t.text for t in run[:titled[-1] + 1]))]
+
+
+def _destination(n: Token) -> str | None:
+    """'his departure, to the investment firm of X,': the organisation the leaver goes to."""
+    doc = n.doc
+    j = n.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j >= len(doc) or doc[j].lower_ not in ("to", "for"):
+        return None
+    for t in doc[j + 1:j + 10]:
+        if t.text in (",", ";", ".") or t.pos_ in ("VERB", "AUX"):
+            break
+        if t.ent_type_ == "ORG" and t.ent_iob_ == "B":
+            ent = next(e for e in doc.ents if e.start == t.i)
+            return ent.text
+    return None
 
 def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
     """'the new chief of X, Y' / 'X is the new chief' (appointment); 'outgoing president Y' (departure)."""

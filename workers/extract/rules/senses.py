@@ -17,6 +17,7 @@ def work_object(o: Token | None) -> bool:
     if o.lemma_.lower() in MEMBERSHIP_OBJECTS:
         return False
     return o.ent_type_ in ("ORG", "FAC") or o.lemma_ in WORKPLACE_NOUNS or o.lemma_ in POST_WORDS \
+        or o.lower_ in ("television", "tv", "radio") and any(c.dep_ == "det" for c in o.children) \
         or roles.is_role_word(o) or o.lower_ in ("posts", "duties", "responsibilities")
 
 _NOT_EMPLOYERS = {"client", "customer", "fan", "voter", "reader", "viewer", "user", "audience", "listener",
@@ -48,8 +49,24 @@ def party_name(o: Token) -> bool:
         return True
     ctx = o.doc.user_data.get("aidewatch_ctx")
     text = ctx.text if ctx is not None else o.doc.text
+    if name.isupper() and 2 <= len(name) <= 6 and name in _party_acronyms(text):
+        return True                  # "UKIP" for the "UK Independence Party" of the same text
     return re.search(r"\b%s(?:'s)?\s+(?:[Pp]arty|MEPs?|MPs|MSPs|AMs|councillors|members|membership|activists)\b|"
                      r"\b(?:party|parties),?\s+%s\b" % (re.escape(name), re.escape(name)), text) is not None
+
+
+_PARTY_NAME = re.compile(r"\b((?:[A-Z][\w'-]*\s+){1,4})Party\b")
+
+
+def _party_acronyms(text: str) -> set[str]:
+    """Acronyms of the "... Party" names of a text: capital words give their initial, all-caps words
+    themselves ("UK Independence Party" -> UKIP, "Scottish National Party" -> SNP)."""
+    out = set()
+    for m in _PARTY_NAME.finditer(text):
+        words = m.group(1).split() + ["Party"]
+        for start in range(len(words) - 1):
+            out.add("".join(w if w.isupper() else w[0] for w in words[start:]).upper())
+    return out
 
 
 def _party_group(o: Token) -> bool:
@@ -86,7 +103,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return None
         obj = child(v, "dobj")
         if lemma in ("leave", "quit", "exit", "depart"):
-            if obj is not None and not work_object(obj):
+            if obj is not None and not work_object(obj) and not (obj.lemma_.lower() == "stage" and lemma != "quit"
+                                                                 and obj.ent_type_ == "" and prt == ""):
+                return None                  # "exits the political stage": an idiom of leaving office
                 return None
             if lemma == "leave" and child(v, "auxpass", "nsubjpass") is not None:
                 return None                  # "was left in the position of ..."
