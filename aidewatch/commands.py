@@ -1,8 +1,6 @@
 """What each ``aidewatch`` sub-command does (argument parsing lives in cli.py)."""
 from __future__ import annotations
 
-import csv
-import json
 import sys
 import time
 from contextlib import nullcontext

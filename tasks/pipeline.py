@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
 from storage import StoreError
@@ -27,6 +28,9 @@ from . import hostlimit, policy, queues, runtime
 from .alerting import deliver_alerts
 from .app import app
 from .commit_policy import make_fingerprint, make_policy
+
+if TYPE_CHECKING:
+    from workers import fetch
 
 log = logging.getLogger("aidewatch.tasks")
 

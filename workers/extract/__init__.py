@@ -17,7 +17,7 @@ from workers.model import StaffingEvent
 
 from . import component, events, headlines
 from .lexicon import COLLECTIVE_DEPARTURE
-from .prefilter import TENURE, has_trigger, may_name_person, normalise, split_sentences, staffing_sentence
+from .prefilter import TENURE, has_trigger, may_name_person, split_sentences, staffing_sentence
 
 __all__ = ["load_pipeline", "extract_events", "extract_events_many", "has_trigger", "select_sentences"]
 
