@@ -27,6 +27,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 _MOVE_THINGS = {"date", "timetable"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "judge", "justice"}
 
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
@@ -81,6 +82,10 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if lemma in ("pick", "choice"):
         if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
             return []
+        titled = any(t.lower_.rstrip(".") in _HONORIFICS for t in of_arg.subtree)
+        if of_arg.ent_type_ != "PERSON" and not titled or any(c.dep_ == "poss" and c.lower_ in ("your", "my", "our")
+                                               for c in n.children):
+            return []                        # "your choice of colour": a shopper's choice, not a post
         poss_arg = None
     # "his departure from a meeting": only leaving a post or a workplace is a departure
     frm = next((pobj(c) for c in n.children if c.dep_ == "prep" and c.lower_ == "from"), None)
