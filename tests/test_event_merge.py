@@ -112,16 +112,6 @@ def test_a_nomination_and_its_confirmation_months_later_are_one_move():
     assert same_event(ev("Ivo Kranjc", "appointment", "deputy leader", "Unity"),
                       ev("Ivo Kranjc", "appointment", "deputy party leader", "Unity"), days_apart=1)
 
-
-def test_unnamed_background_post_of_the_same_organisation_days_later_is_the_news_move():
-    news = ev("Ann Holt", role="chief executive", org="Dalby Water")
-    background = ev("Ann Holt", org="Dalby Water plc", historical=True)   # "after Holt left Dalby Water"
-    assert same_event(news, background, days_apart=2)
-    assert not same_event(news, background, days_apart=40)              # older: maybe another move
-    assert not same_event(news, ev("Ann Holt", org="Kirby Foods", historical=True), days_apart=2)
-    assert not same_event(news, ev("Ann Holt", historical=True), days_apart=2)   # nothing to tie them
-
-
 def test_same_story_keeps_two_background_posts_of_a_career_apart():
     early = ev("Lee Marr", role="attorney general", org="Wessex", historical=True)
     later = ev("Lee Marr", role="senator", org="Senate", historical=True)

@@ -57,7 +57,6 @@ GENERIC_ORG = {"department", "ministry", "office", "state", "states", "national"
 ORG_ALIASES = {"pentagon": "defense", "whitehouse": "white", "tories": "conservative", "tory": "conservative",
                "labor": "labour", "gop": "republican", "democrats": "democratic", "republicans": "republican"}
 CURRENT_GAP_DAYS = 90   # two current reports of one post further apart are two events,
-RECENT_DAYS = 7           # a background mention this close to the news, of the same organisation
 CONFIRMATION_GAP_DAYS = 150  # unless both name the post: a nomination and its confirmation months later
 
 
@@ -238,12 +237,7 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     if a.historical == b.historical:
         return True
     # Background in one report, news in the other: one move only when both name the same post
-    # (same-story articles are published together, so closeness in time cannot decide here),
-    # or when one names no post and both name the same organisation within days ("after X left
-    # the Senate" the day the news said he had resigned as senator).
-    if roles is None and a.organisation and b.organisation and days_apart is not None \
-            and days_apart <= RECENT_DAYS and org_tokens(a.organisation) & org_tokens(b.organisation):
-        return True
+    # (same-story articles are published together, so closeness in time cannot decide here).
     return bool(roles)
 
 
