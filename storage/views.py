@@ -74,13 +74,13 @@ def sources_for(conn, event_ids: list[str]) -> dict[str, list[dict]]:
     for eid, srcs in out.items():
         for src in srcs:
             r = extra.get((eid, src["article_id"]))
-            if r is None:
-                continue
-            src["title"], src["story_id"] = r.title, r.story_id or ("a:" + r.article_id)
+            # every key a page reads is present (None when the article does not say)
+            src.setdefault("title", r.title if r is not None else None)
+            src.setdefault("story_id", (r.story_id or "a:" + r.article_id) if r is not None
+                           else "a:" + src["article_id"])
             for k in ("role", "organisation"):
-                if getattr(r, k) is not None:
-                    src.setdefault(k, getattr(r, k))
-            src.setdefault("historical", bool(r.historical))
+                src.setdefault(k, getattr(r, k) if r is not None else None)
+            src.setdefault("historical", bool(r.historical) if r is not None else False)
     return out
 
 

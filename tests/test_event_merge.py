@@ -112,6 +112,7 @@ def test_a_nomination_and_its_confirmation_months_later_are_one_move():
     assert same_event(ev("Ivo Kranjc", "appointment", "deputy leader", "Unity"),
                       ev("Ivo Kranjc", "appointment", "deputy party leader", "Unity"), days_apart=1)
 
+
 def test_same_story_keeps_two_background_posts_of_a_career_apart():
     early = ev("Lee Marr", role="attorney general", org="Wessex", historical=True)
     later = ev("Lee Marr", role="senator", org="Senate", historical=True)
