@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 
 from . import roles
 from .context import Context
-from .lexicon import PRONOUNS_FEMALE, PRONOUNS_MALE
+from .lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
 from .names import clean_person, key, looks_like_person
 from .syntax import child
 
@@ -261,15 +261,12 @@ def described_person(tok: Token, ctx: Context) -> str | None:
 _SOMEONE_NEW = {"new", "interim", "permanent", "acting", "replacement", "successor", "next", "future"}
 
 
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
-
-
 def _titled(tok: Token) -> bool:
     """A name written with an honorific ("Ms Bowers"), whatever label the tagger gave it."""
     ent = roles.ent_span(tok)
     start = ent.start if ent is not None else tok.i
     words = [tok.doc[start].lower_.rstrip(".")] + ([tok.doc[start - 1].lower_.rstrip(".")] if start > 0 else [])
-    return not _HONORIFICS.isdisjoint(words)
+    return not HONORIFICS.isdisjoint(words)
 
 
 def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:

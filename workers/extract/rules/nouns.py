@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from .. import roles
 from ..context import Context, RawEvent
-from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS
+from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS, HONORIFICS
 from ..names import clean_person, looks_like_person
 from ..persons import persons
 from ..reality import unreal
@@ -27,7 +27,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 _MOVE_THINGS = {"date", "timetable"}
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "judge", "justice"}
+_TITLED = HONORIFICS | {"judge", "justice"}
 
 
 def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
@@ -82,7 +82,7 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     if lemma in ("pick", "choice"):
         if of_arg is None:                   # "Trump's pick" is the picker: only "the pick of X"
             return []
-        titled = any(t.lower_.rstrip(".") in _HONORIFICS for t in of_arg.subtree)
+        titled = any(t.lower_.rstrip(".") in _TITLED for t in of_arg.subtree)
         if of_arg.ent_type_ != "PERSON" and not titled or any(c.dep_ == "poss" and c.lower_ in ("your", "my", "our")
                                                for c in n.children):
             return []                        # "your choice of colour": a shopper's choice, not a post
