@@ -259,25 +259,9 @@ def _events_in_story(conn: Connection, event_ids: list[str], story_id: str) -> s
 def _record_events(conn: Connection, art, published: datetime, found: list[StaffingEvent], keys: list[str],
                    policy: CommitPolicy, result: CommitResult, text: str, story_id: str | None) -> None:
     now = utcnow()
-    window = timedelta(days=policy.event_window_days)
     max_age = art.alert_max_age_days if art.alert_max_age_days is not None else policy.alert_max_age_days
     fresh = not max_age or published >= now - timedelta(days=max_age)
-    for ev, key in zip(found, keys):
-        already = select(event_sources.c.event_id).where(event_sources.c.article_id == art.id)
-        cands = conn.execute(select(events).where(and_(
-            events.c.merge_key == key, events.c.id.not_in(already),
-            events.c.reported.between(published - window, published + window)))
-            .order_by(events.c.created_at)).all()
-
-        def days(c) -> float | None:
-            return abs((c.reported - published).total_seconds()) / 86400 if c.reported else None
-        match = next((c for c in cands if policy.same_event(_as_event(c), ev, days(c), False)), None)
-        if match is None and keys.count(key) == 1 and story_id:
-            # Coverage of one story: one move of this person of this type on each side is one move.
-            in_story = _events_in_story(conn, [c.id for c in cands], story_id)
-            alike = [c for c in cands if c.id in in_story]
-            if len(alike) == 1 and policy.same_event(_as_event(alike[0]), ev, days(alike[0]), True):
-                match = alike[0]
+    for ev, key, match in zip(found, keys, _match_events(conn, published, found, keys, policy, story_id)):
         if match is None:
             eid = event_id(art.article_id, ev)
             if try_insert(conn, events, event_row(eid, ev, key, published, now)):
@@ -297,6 +281,51 @@ def _record_events(conn: Connection, art, published: datetime, found: list[Staff
                 event_sources.c.historical.is_(True))).values({f: source[f] for f in REPORT_FIELDS}))
         if art.alerts and fresh and not ev.historical and policy.channels:
             _queue_alerts(conn, eid, ev, text, policy, result, now, art.id)
+
+
+def _match_events(conn: Connection, published: datetime, found: list[StaffingEvent], keys: list[str],
+                  policy: CommitPolicy, story_id: str | None) -> list:
+    """The stored event each found move is (a row), or None for a new one; no two moves of one
+    article take the same event. First every move that matches by its post (``policy.same_event``);
+    then, within one story, the one move of a person of a type left on each side (of several, the
+    one given as news) is one move, since
+    outlets name roles and organisations (and judge background) differently. Matching by post
+    first keeps the outcome independent of the order in which the article gives its moves."""
+    window = timedelta(days=policy.event_window_days)
+    cands: dict[str, list] = {}
+    for key in dict.fromkeys(keys):
+        cands[key] = conn.execute(select(events).where(and_(
+            events.c.merge_key == key, events.c.reported.between(published - window, published + window)))
+            .order_by(events.c.created_at)).all()
+
+    def days(c) -> float | None:
+        return abs((c.reported - published).total_seconds()) / 86400 if c.reported else None
+    matches: list = [None] * len(found)
+    taken: set[str] = set()
+    for i, (ev, key) in enumerate(zip(found, keys)):
+        matches[i] = next((c for c in cands[key] if c.id not in taken
+                           and policy.same_event(_as_event(c), ev, days(c), False)), None)
+        if matches[i] is not None:
+            taken.add(matches[i].id)
+    if story_id:
+        for key in cands:
+            left = _the_news([i for i, k in enumerate(keys) if k == key and matches[i] is None],
+                             lambda i: found[i].historical)
+            free = [c for c in cands[key] if c.id not in taken]
+            if len(left) != 1 or not free:
+                continue
+            in_story = _events_in_story(conn, [c.id for c in free], story_id)
+            alike = _the_news([c for c in free if c.id in in_story], lambda c: c.historical)
+            if len(alike) == 1 and policy.same_event(_as_event(alike[0]), found[left[0]], days(alike[0]), True):
+                matches[left[0]] = alike[0]
+                taken.add(alike[0].id)
+    return matches
+
+
+def _the_news(moves: list, historical: Callable) -> list:
+    """One move stands for the side; of several, the ones given as news (background mentions are
+    earlier steps of a career)."""
+    return moves if len(moves) < 2 else [m for m in moves if not historical(m)]
 
 
 def _absorb(conn: Connection, row, ev: StaffingEvent, policy: CommitPolicy) -> None:

@@ -146,3 +146,24 @@ def test_a_move_that_is_one_articles_news_is_news_in_its_story_days_around(store
     (event,) = list(store.iter_events())
     flags = {s["article_id"]: s["historical"] for s in event["sources"]}
     assert flags == {"wire": False, "follow": False, "next-day": False, "weekly": True}
+
+
+def _appointed(person: str, role: str, historical: bool) -> StaffingEvent:
+    return StaffingEvent(type="appointment", person=person, role=role, organisation="Senate",
+                         counterpart=None, historical=historical, evidence=f"{person} ({role}).", confidence=0.8)
+
+
+def test_in_one_story_the_news_move_left_on_each_side_is_one_move(store_url):
+    # Outlets word the post differently ("aide" / "senator"), and the second also gives an earlier
+    # step of the career as background: her news move is still one move, whatever order the article
+    # gives its moves in; the background step stays its own event.
+    store = Store(store_url)
+    for person, order in (("Ines Varga", 1), ("Tomas Brandt", -1)):
+        _commit(store, f"first{order}", f"Governor picks former aide {person}.", datetime(2024, 3, 5),
+                [_appointed(person, "aide", False)], "Wire")
+        _commit(store, f"second{order}", f"{person}, once press secretary, was appointed senator.",
+                datetime(2024, 3, 5), [_appointed(person, "press secretary", True),
+                                       _appointed(person, "senator", False)][::order], "Daily")
+        ours = [e for e in store.iter_events() if e["person"] == person]
+        by_role = {e["role"]: sorted(s["article_id"] for s in e["sources"]) for e in ours}
+        assert by_role == {"aide": [f"first{order}", f"second{order}"], "press secretary": [f"second{order}"]}
