@@ -32,6 +32,7 @@ class Fingerprint:
     band_keys: Sequence[int]
     profile: dict
     terms: Sequence[str]
+    undated: bool = False  # an archive page with no publication date: the day it is filed under says nothing
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class CommitPolicy:
     query_terms: int = 20        # an article is looked up by its heaviest terms (indexed by all)
     postings_per_term: int = 40  # newest articles looked up per index term
     event_window_days: float = 400.0  # background mentions of a move can come months later
+    same_news_days: float = 1.0  # two articles that give one move as news this close are one story
     absorb: Callable[[StaffingEvent, StaffingEvent], dict] | None = None  # (event, further report) -> fields
 
 
@@ -101,6 +103,8 @@ class CommitStore:
                 _index(conn, pk, fingerprint, when)
                 _record_events(conn, art, when, events_found, merge_keys, policy, result, text,
                                result.story_id)
+                if result.story_id == story_id_for(art.article_id) and not fingerprint.undated:
+                    result.story_id = _story_of_same_news(conn, pk, when, result, policy) or result.story_id
             conn.execute(update(articles).where(articles.c.id == pk).values(
                 status="processed", text=text, title=art.title or title, author=author,
                 outlet=art.outlet or outlet, published=when, content_hash=fingerprint.content_hash,
@@ -208,6 +212,26 @@ def _assign_story(conn: Connection, article_id: str, fp: Fingerprint, published:
         if found:
             return found[0]
     return story_id_for(article_id)
+
+
+def _story_of_same_news(conn: Connection, pk: int, published: datetime, result: CommitResult,
+                        policy: CommitPolicy) -> str | None:
+    """The story of the other articles that give, as news and within ``same_news_days``, a move this
+    article (which started a story of its own) gives as news: short wires of one move often share
+    too few words to be found by their text ("VOLCKER STEPPING DOWN" / "Fed chairman to leave").
+    None unless exactly one such story."""
+    if not result.merged_events:
+        return None
+    ours = select(event_sources.c.event_id).where(and_(
+        event_sources.c.article_id == pk, event_sources.c.historical.is_(False),
+        event_sources.c.event_id.in_(result.merged_events)))
+    near = timedelta(days=policy.same_news_days)
+    found = conn.execute(select(articles.c.story_id).distinct()
+                         .join(event_sources, event_sources.c.article_id == articles.c.id)
+                         .where(and_(event_sources.c.event_id.in_(ours), event_sources.c.historical.is_(False),
+                                     articles.c.id != pk, articles.c.story_id.is_not(None),
+                                     articles.c.published.between(published - near, published + near)))).all()
+    return found[0].story_id if len(found) == 1 else None
 
 
 def index_rows(pk: int, fp: Fingerprint, published: datetime) -> tuple[dict, list[dict], list[dict]]:

@@ -25,7 +25,7 @@ def make_fingerprint(text: str, title: str | None, *, undated: bool = False) -> 
     profile = stories.story_profile(text, title, undated=undated)
     return Fingerprint(content_hash=fingerprint.content_hash(text, normalised=norm), minhash=pack(sig),
                        band_keys=fingerprint.band_keys(sig), profile=profile,
-                       terms=stories.index_terms(profile))
+                       terms=stories.index_terms(profile), undated=undated)
 
 
 def make_policy() -> CommitPolicy:

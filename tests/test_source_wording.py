@@ -167,3 +167,26 @@ def test_in_one_story_the_news_move_left_on_each_side_is_one_move(store_url):
         ours = [e for e in store.iter_events() if e["person"] == person]
         by_role = {e["role"]: sorted(s["article_id"] for s in e["sources"]) for e in ours}
         assert by_role == {"aide": [f"first{order}", f"second{order}"], "press secretary": [f"second{order}"]}
+
+
+def _story_of(store: Store, article_id: str, published: datetime, events: list[StaffingEvent],
+              names: list[str], undated: bool = False) -> str:
+    pk, _ = store.add_article(article_id=article_id, origin="backfill", alerts=False, text=article_id,
+                              published=published, outlet="Wire")
+    assert store.claim_article(pk, "fetched", lease_seconds=60)
+    fp = Fingerprint(content_hash=article_id, minhash=article_id.encode(), band_keys=[hash(article_id) % 1000],
+                     profile={"names": names}, terms=[f"p:{n}" for n in names], undated=undated)
+    return store.commit_processed(pk, text=article_id, title=None, author=None, outlet="Wire", published=None,
+                                  fingerprint=fp, events_found=events, policy=_policy()).story_id
+
+
+def test_two_wires_giving_one_move_as_news_the_same_day_are_one_story(store_url):
+    # Their texts share nothing the story index can find; the move they both report as news joins
+    # them. Given as background a week later, or by a page whose date is unknown, it does not.
+    store = Store(store_url)
+    first = _story_of(store, "flash", datetime(2024, 3, 5, 16, 20), [_ev("chairman", "Fed", False)], ["flash"])
+    assert _story_of(store, "reaction", datetime(2024, 3, 5, 16, 45),
+                     [_ev("Federal Reserve chairman", None, False)], ["reaction"]) == first
+    assert _story_of(store, "weekly", datetime(2024, 3, 12), [_ev("chairman", "Fed", True)], ["weekly"]) != first
+    assert _story_of(store, "undated", datetime(2024, 3, 5, 18), [_ev("chairman", "Fed", False)], ["undated"],
+                     undated=True) != first
