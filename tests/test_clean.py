@@ -167,3 +167,28 @@ def test_clean_entry_without_link_is_its_headline():
     assert clean_entry(teaser).text == "Ada Fenn takes over in May."
     assert clean_entry(FeedEntry(key="n", guid="n", link=None, title="  ", published=None, summary=None,
                                  content_html=None, author=None)) is None
+
+
+@pytest.mark.parametrize("title, url, expected", [
+    # pipes: the longest part is the headline, whatever section and site names surround it
+    ("Harbour Bank names Ada Quist chairman | Business News | Coast TV", None,
+     "Harbour Bank names Ada Quist chairman"),
+    ("Opinion | Why the mayor had to go", None, "Why the mayor had to go"),
+    # dashes: only the site's own name is dropped, from its og:site_name or its domain
+    ("Minister quits over leaked memo - Daily Echo", "https://www.dailyecho.example/news/1",
+     "Minister quits over leaked memo"),
+    ("Coach sacked after cup exit – Vale Sport", "https://news.valesport.co.uk/a/2",
+     "Coach sacked after cup exit"),
+    ("Mayor resigns – 'I had no choice' - Daily Echo", "https://www.dailyecho.example/news/3",
+     "Mayor resigns – 'I had no choice'"),
+    ("Take-over talks - Dailyecho staff react", "https://www.dailyecho.example/news/4",
+     "Take-over talks - Dailyecho staff react"),
+    ("Ada Quist", None, "Ada Quist"),
+])
+def test_headline_without_site_and_section_names(title, url, expected):
+    from workers.htmlmeta import head_meta, headline
+    html = f"<html><head><title>{title}</title></head><body></body></html>"
+    assert headline(head_meta(html), url) == expected
+    art = clean_html(page(title=title, site="Daily Echo").replace(f'<meta property="og:title" content="{title}">', ""),
+                     url=url)
+    assert art.title == expected

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from dateutil import parser as dateutil_parser
 
-from .htmlmeta import head_meta
+from .htmlmeta import head_meta, headline
 from .model import ArchiveError, ArchiveRecord
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024  # one article (line, file or WARC payload)
@@ -359,7 +359,7 @@ def _warc_item(rec) -> list | None:
         if published:
             break
     out.insert(0, ArchiveRecord(id=uri, url=uri, outlet=head.get("outlet"), published=published,
-                                title=head.get("title"), html=html))
+                                title=headline(head, uri), html=html))
     if warn:
         out.append(("bad_encoding", f"{uri}: {warn}", False))
     return out

@@ -9,7 +9,7 @@ import lxml.html
 from htmldate import find_date
 from trafilatura import bare_extraction
 
-from workers.htmlmeta import head_meta
+from workers.htmlmeta import head_meta, headline
 from workers.model import CleanArticle, CleanError, FeedEntry
 from workers.urls import outlet_from_url
 
@@ -146,13 +146,13 @@ def clean_html(html: bytes | str, *, url: str | None = None,
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if len(text) < min_chars:
         raise CleanError("no_text", f"no article text found ({len(text)} chars)")
-    meta = _metadata(text_in) if with_metadata else {}
+    meta = _metadata(text_in, url) if with_metadata else {}
     outlet = meta.get("outlet") or (outlet_from_url(url) if url else None)
     return CleanArticle(text=text, title=meta.get("title"), published=meta.get("published"),
                         author=meta.get("author"), outlet=outlet, url=url)
 
 
-def _metadata(page: str) -> dict:
+def _metadata(page: str, url: str | None = None) -> dict:
     """Title, outlet, author and publication time from the page head, with htmldate's quick
     search for the date when no meta tag gives it (trafilatura's full metadata pass costs
     as much as the text extraction itself)."""
@@ -164,8 +164,7 @@ def _metadata(page: str) -> dict:
         except (ValueError, TypeError):
             found = None
         published = _parse_date(found)
-    title = head.get("og_title") or head.get("title")
-    return {"title": title or None, "outlet": head.get("outlet"), "author": head.get("author"),
+    return {"title": headline(head, url), "outlet": head.get("outlet"), "author": head.get("author"),
             "published": published}
 
 

@@ -41,3 +41,48 @@ def head_meta(data: bytes | str) -> dict[str, str]:
     if m and m.group(1).strip():
         out["title"] = unescape(m.group(1))
     return out
+
+
+_SEPARATED = re.compile(r"\s+(\||::|»|-|–|—)\s+")
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", s.lower())
+
+
+def _site_label(url: str | None) -> str:
+    """The name part of a URL's host: "skynews" for https://news.skynews.com/..., "express" for
+    express.co.uk."""
+    host = re.sub(r"^[a-z]+://", "", (url or "").lower()).split("/", 1)[0].split(":", 1)[0]
+    parts = host.split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        parts = parts[:-1]
+    return _squash(parts[-2]) if len(parts) >= 2 else ""
+
+
+def headline(head: dict[str, str], url: str | None = None) -> str | None:
+    """The page's headline: ``og_title`` or ``title`` without the site and section names that pages
+    put around it ("Minister quits | UK News | Sky News", "Minister quits - Daily Echo"). Around
+    pipes the longest part is the headline; around dashes only a part naming the site (its
+    ``og:site_name`` or its domain) is dropped, since dashes also join the parts of a headline."""
+    title = head.get("og_title") or head.get("title")
+    if not title:
+        return None
+    parts = _SEPARATED.split(title)
+    texts, seps = parts[0::2], parts[1::2]
+    site = {_squash(head.get("outlet") or ""), _site_label(url)} - {""}
+
+    def is_site(part: str) -> bool:  # "Sky News", "News Nation" (newsnationtv.com), "SpaceNews.com"
+        p = _squash(part)
+        return bool(p) and any(p == s or (len(p) >= 4 and p in s) or (len(s) >= 4 and p.startswith(s)
+                                                                      and len(p) - len(s) <= 4) for s in site)
+    while len(texts) > 1 and is_site(texts[-1]):
+        texts.pop()
+        seps.pop()
+    while len(texts) > 1 and is_site(texts[0]):
+        texts.pop(0)
+        seps.pop(0)
+    if seps and all(s == "|" for s in seps):
+        best = max(texts, key=len)
+        return best if len(best) >= 12 else title
+    return texts[0] + "".join(f" {s} {t}" for s, t in zip(seps, texts[1:]))
