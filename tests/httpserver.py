@@ -84,6 +84,8 @@ class ScriptedServer:
 
     def route(self, path: str, spec: Route | Callable[[Recorded], Route]) -> str:
         """Script ``path`` (a Route, or a function of the request giving one); returns its URL."""
+        if isinstance(spec, Route) and spec.gzip_bomb:
+            gzip_bomb(spec.gzip_bomb)  # made now, not while the client's timeout runs
         self.routes[path] = spec
         return self.url(path)
 
