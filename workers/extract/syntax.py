@@ -71,13 +71,15 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     before = subject_before(v)
     if before is not None:
         return before
-    if v.dep_ == "acl" and v.head.lemma_ in _INTENT_NOUNS:
+    if v.head.lemma_ in _INTENT_NOUNS and (v.dep_ == "acl" or v.dep_ == "relcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in v.children)):  # "a deal to replace": parsed relcl
         owner = child(v.head, "poss")
         if owner is None:
             by = next((c for c in v.head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             owner = pobj(by) if by is not None else None
         if owner is None and v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX") \
-                and v.head.head.lemma_ in ("announce", "unveil", "reveal", "confirm", "make", "take"):
+                and v.head.head.lemma_ in ("announce", "unveil", "reveal", "confirm", "make", "take", "agree",
+                                           "sign", "accept", "reach", "strike"):
             return subject_of(v.head.head, depth + 1)     # "who announced plans to become chairman"
         return owner
     if v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -96,6 +98,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
         obj = child(v.head, "dobj")
+        if obj is not None and obj.lemma_ in _INTENT_NOUNS and not obj.n_lefts + obj.n_rights:
+            obj = None                      # "agrees deal to replace Y" (headline): the one who agrees
         if obj is not None and v.dep_ == "xcomp" and v.head.lemma_ not in ("leave", "quit", "exit", "resign"):
             return obj                      # not "left the firm to take over as president": the leaver
         if obj is not None and v.head.lemma_ in APPOINT_OBJ and v.dep_ == "advcl":
@@ -120,7 +124,7 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
 
 
 _INTENT_NOUNS = {"decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer",
-                 "nomination", "appointment", "selection", "pick"}
+                 "nomination", "appointment", "selection", "pick", "deal", "contract", "agreement"}
 
 
 def subject_before(v: Token) -> Token | None:
