@@ -87,6 +87,9 @@ def _owner_text(tok: Token) -> str | None:
     return org or None
 
 
+_ENVOYS = {"ambassador", "envoy", "consul", "emissary", "delegate"}
+
+
 def role_phrase(head: Token) -> tuple[str | None, str | None]:
     """(role, organisation) from a noun phrase headed by ``head``: 'Labour's head of policy'."""
     if head.pos_ in ("VERB", "AUX", "PRON"):
@@ -125,6 +128,10 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     named = next((g for g in pobj.children if g.dep_ in ("compound", "nmod") and _is_org(g)), None)
                     if named is not None and pobj.lemma_ in _ORG_NOUNS:
                         org = org or _org_text(named)
+                    continue
+                if c.lower_ == "to" and tok.lemma_ in _ENVOYS and _is_org(pobj):
+                    org = org or _org_text(pobj)   # "ambassador to Norway": where the post is held,
+                    walk(c, depth + 1)             # and part of its name
                     continue
                 if _is_org(pobj) or pobj.ent_type_ == "PERSON":
                     if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
