@@ -8,6 +8,8 @@ from kombu import Queue
 
 from aidewatch import settings as settings_mod
 
+from . import fsbroker
+
 # Live work first: a worker that consumes every queue takes backfill work last.
 QUEUES = ("alerts", "poll", "fetch", "process", "backfill")
 
@@ -15,6 +17,7 @@ QUEUES = ("alerts", "poll", "fetch", "process", "backfill")
 def broker_options(s: settings_mod.Settings) -> dict:
     """Transport options for the configured broker (the embedded one lives in the data dir)."""
     if s.broker_url.startswith("filesystem://"):
+        fsbroker.install()  # messages consumed in the order they were sent
         folder = Path(s.data_dir) / "broker"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "control").mkdir(exist_ok=True)
