@@ -346,3 +346,12 @@ def test_default_tokenizer_is_the_packaged_one(nlp):
     for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
         assert pattern(ours, attr) == pattern(packaged, attr), attr
     assert ours.faster_heuristics == packaged.faster_heuristics
+
+
+def test_argument_patterns_run_only_where_their_words_are(nlp):
+    """The DependencyMatcher is skipped on a sentence lacking the words some node of every pattern
+    asks for; every pattern's example keeps it."""
+    pats = nlp.get_pipe("staffing_events").patterns
+    assert not pats.possible(nlp("Ann Lee resigned as chair of the Harbour Trust."))
+    for row in PATTERNS:
+        assert pats.possible(nlp(row["example"])), row["id"]
