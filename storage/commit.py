@@ -105,7 +105,7 @@ class CommitStore:
                                result.story_id)
                 if result.story_id == story_id_for(art.article_id) and not fingerprint.undated:
                     result.story_id = _story_of_same_news(conn, pk, when, result, policy) or result.story_id
-            conn.execute(update(articles).where(articles.c.id == pk).values(
+            conn.execute(update(articles).where(articles.c.id == pk), dict(  # parameters of a cached UPDATE
                 status="processed", text=text, title=art.title or title, author=author,
                 outlet=art.outlet or outlet, published=when, content_hash=fingerprint.content_hash,
                 story_id=result.story_id, duplicate_of=result.duplicate_of, raw=None,
@@ -258,7 +258,7 @@ def source_row(eid: str, pk: int, ev: StaffingEvent, now: datetime) -> dict:
 
 def _index(conn: Connection, pk: int, fp: Fingerprint, published: datetime) -> None:
     fingerprint, bands, terms = index_rows(pk, fp, published)
-    conn.execute(insert_ignore(conn, article_fingerprints).values(**fingerprint))
+    conn.execute(insert_ignore(conn, article_fingerprints), fingerprint)
     for table, rows in ((lsh_bands, bands), (story_terms, terms)):
         if rows:
             conn.execute(insert_ignore(conn, table), rows)

@@ -42,7 +42,9 @@ def try_insert(conn: Connection, table: Table, values: dict, returning=None):
     """Insert unless a unique key exists; returns the ``returning`` column's value
     (or True) when a row was written, None when it was already there."""
     col = returning if returning is not None else list(table.primary_key.columns)[0]
-    row = conn.execute(insert_ignore(conn, table).values(**values).returning(col)).first()
+    # the values as parameters of one cached statement, not built into a new one (a third of the
+    # CPU of storing an archive record)
+    row = conn.execute(insert_ignore(conn, table).returning(col), values).first()
     if row is None:
         return None
     return row[0] if returning is not None else True

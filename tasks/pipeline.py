@@ -205,10 +205,11 @@ def _prepare(store, art: ClaimedArticle, commit_policy) -> _Prepared:
     # a live feed's undated entry is news of the day it was found; an archive's undated page is not
     undated = published is None and art.origin == "backfill"
     fingerprint = make_fingerprint(text, title, undated=undated)
-    # A copy (syndicated text) reports its original's events: no need to run the parser on it.
-    copy = store.copy_of(art.id, fingerprint=fingerprint, published=published, policy=commit_policy)
-    return _Prepared(art.id, text, title, author, outlet, published, fingerprint,
-                     copy is None and has_trigger((title or "") + "\n" + text))
+    # A copy (syndicated text) reports its original's events: no need to run the parser on it (an
+    # article without a trigger word is never parsed: no need to look for its original either).
+    extract = has_trigger((title or "") + "\n" + text) and store.copy_of(
+        art.id, fingerprint=fingerprint, published=published, policy=commit_policy) is None
+    return _Prepared(art.id, text, title, author, outlet, published, fingerprint, extract)
 
 
 def _commit(store, prep: _Prepared, found: list, commit_policy):

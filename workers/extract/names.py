@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import (HONORIFICS, NAME_PREFIX_TITLES, NOT_FIRST_NAMES, ORG_ENDINGS,
                       PRONOUNS_FEMALE, PRONOUNS_MALE, ROLE_HEADS, TITLE_WORDS)
@@ -76,6 +77,7 @@ def tokens(name: str) -> list[str]:
     return [t for t in _SPACES.split(name.strip()) if t]
 
 
+@lru_cache(maxsize=65536)
 def clean_person(name: str) -> str:
     """Strip honorifics, leading titles, possessive 's and stray punctuation from a name."""
     name = _END_POSSESSIVE.sub("", name.strip())
@@ -97,12 +99,19 @@ def clean_person(name: str) -> str:
 
 
 def key(name: str) -> list[str]:
-    return [t.lower().strip(".,'’\"“”‘") for t in tokens(name)]
+    return list(_key(name))
 
 
+# pure functions of a name, asked again for every mention and candidate of an article: memoised
+@lru_cache(maxsize=65536)
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(t.lower().strip(".,'’\"“”‘") for t in tokens(name))
+
+
+@lru_cache(maxsize=65536)
 def looks_like_person(name: str) -> bool:
     """A multi-word capitalised run that is plausibly a person's name."""
-    toks = key(name)
+    toks = _key(name)
     if len(toks) < 2 or len(toks) > 5:
         return False
     if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:

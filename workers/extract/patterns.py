@@ -45,9 +45,23 @@ class ArgumentPatterns:
         self.matcher = DependencyMatcher(vocab)
         for row in rows:
             self.matcher.add(row["id"], [row["pattern"]])
+        self.needs = [_word_needs(row["pattern"]) for row in rows]
+
+    def possible(self, doc: Doc) -> bool:
+        """Whether some pattern has, for each of its nodes that asks for given words, such a token in
+        ``doc``: when none has, the matcher finds nothing (and is not run: most trigger sentences
+        hold none of the patterns' words)."""
+        seen = {"LOWER": set(), "LEMMA": set(), "ORTH": set()}
+        for tok in doc:
+            seen["LOWER"].add(tok.lower_)
+            seen["LEMMA"].add(tok.lemma_)
+            seen["ORTH"].add(tok.text)
+        return any(all(not seen[attr].isdisjoint(words) for attr, words in needs) for needs in self.needs)
 
     def extract(self, doc: Doc, ctx: Context, make_event) -> list[RawEvent]:
         out: list[RawEvent] = []
+        if not self.possible(doc):
+            return out
         seen = set()
         for match_id, token_ids in self.matcher(doc):
             row = self.rows[doc.vocab.strings[match_id]]
@@ -95,6 +109,21 @@ class ArgumentPatterns:
         for ev in events:
             ev.background = ev.background or bool(row.get("background"))
         return events
+
+
+def _word_needs(pattern: list[dict]) -> list[tuple[str, frozenset[str]]]:
+    """(attribute, words) that a token must have for each node of ``pattern`` that names its words
+    (LOWER, LEMMA or ORTH equal to, or IN, a list); other conditions only narrow a match further."""
+    needs = []
+    for node in pattern:
+        for attr, value in node.get("RIGHT_ATTRS", {}).items():
+            if attr not in ("LOWER", "LEMMA", "ORTH"):
+                continue
+            if isinstance(value, str):
+                needs.append((attr, frozenset([value])))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                needs.append((attr, frozenset(value["IN"])))
+    return needs
 
 
 def _object_pronoun(pron: Token, ctx: Context) -> list[tuple[str, Token]]:

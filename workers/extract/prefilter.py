@@ -3,26 +3,51 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .lexicon import ORG_ENDINGS, POST_WORDS, ROLE_HEADS, WORKPLACE_NOUNS
-from .vocabulary import anchor_words, prefilter_patterns
+from .vocabulary import prefilter_rows
 
 # Every trigger of data/triggers.toml (see vocabulary.py). A sentence without one is never parsed.
-_STRONG_SRC, _WEAK_SRC = prefilter_patterns()
-_STRONG = re.compile(_STRONG_SRC, re.IGNORECASE)
 # Triggers that are common words in other senses ("left the court", "named after", "join the
 # protest", "returns", "new book"), marked `weak` in the data: a sentence with only these is parsed
 # only when a staffing word (a role, a post, a workplace, an organisation's name ending) is in it, or
 # the trigger is followed by a capitalised name ("joined Fiat", "left Labour") or an "as" phrase.
-_WEAK = re.compile(_WEAK_SRC, re.IGNORECASE)
-_TRIGGER = re.compile(_STRONG_SRC + "|" + _WEAK_SRC, re.IGNORECASE)
-# the cheap gate before the regexes: one of the words every trigger pattern is anchored on
-_ANCHORS = anchor_words()
+# Each alternative is filed under its anchor words (one of which every match contains): a text is
+# searched only with the alternatives of the anchors among its words, one small regex per anchor,
+# compiled on first use (one regex of all of them tried hundreds of alternatives at every position).
+_STRONG_BY_ANCHOR: dict[str, list[str]] = {}
+_ANY_BY_ANCHOR: dict[str, list[str]] = {}
+_WEAK_SOURCES: list[str] = []
+_WEAK_ANCHORS: set[str] = set()
+for _src, _weak, _anchors in prefilter_rows():
+    for _a in _anchors:
+        if not _weak:
+            _STRONG_BY_ANCHOR.setdefault(_a, []).append(_src)
+        _ANY_BY_ANCHOR.setdefault(_a, []).append(_src)
+    if _weak:
+        _WEAK_SOURCES.append(_src)
+        _WEAK_ANCHORS.update(_anchors)
 _WORD = re.compile(r"[a-z]+")
 
 
-def _anchored(text: str) -> bool:
-    return not _ANCHORS.isdisjoint(_WORD.findall(text.lower()))
+@lru_cache(maxsize=None)
+def _anchor_regex(anchor: str, strong_only: bool) -> re.Pattern:
+    table = _STRONG_BY_ANCHOR if strong_only else _ANY_BY_ANCHOR
+    return re.compile("\\b(?:%s)" % "|".join(dict.fromkeys(table[anchor])), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _weak_regex() -> re.Pattern:
+    return re.compile("\\b(?:%s)" % "|".join(dict.fromkeys(_WEAK_SOURCES)), re.IGNORECASE)
+
+
+def _search(text: str, words: set[str], strong_only: bool) -> bool:
+    """Whether a (strong) trigger alternative matches somewhere in ``text`` (``words``: its words)."""
+    table = _STRONG_BY_ANCHOR if strong_only else _ANY_BY_ANCHOR
+    return any(_anchor_regex(a, strong_only).search(text) for a in words.intersection(table))
+
+
 # tenure tributes matter only in articles about a wave of departures (see rules.from_tenure)
 TENURE = re.compile(r"\b(?:worked\s+for|served\s+(?:as|for)|has\s+(?:run|led|headed|worked|served))\b", re.I)
 
@@ -47,12 +72,13 @@ _AFTER_WEAK = re.compile(r"^\W{0,3}(?:(?:of|from|by)\s+)?(?:(?:the|his|her|their
 
 def staffing_sentence(sentence: str) -> bool:
     """A sentence worth parsing: a strong trigger, or a weak one with staffing context."""
-    if not _anchored(sentence):
-        return False
-    if _STRONG.search(sentence):
+    words = set(_WORD.findall(sentence.lower()))
+    if _search(sentence, words, strong_only=True):
         return True
+    if words.isdisjoint(_WEAK_ANCHORS):
+        return False
     found = False
-    for m in _WEAK.finditer(sentence):
+    for m in _weak_regex().finditer(sentence):
         found = True
         if _AFTER_WEAK.match(sentence[m.end():m.end() + 60]):
             return True
@@ -61,7 +87,7 @@ def staffing_sentence(sentence: str) -> bool:
 
 def has_trigger(text: str) -> bool:
     """True when ``text`` contains any staffing trigger word (the cheap article-level filter)."""
-    return bool(text) and _anchored(text) and _TRIGGER.search(text) is not None
+    return bool(text) and _search(text, set(_WORD.findall(text.lower())), strong_only=False)
 
 
 _CAP_INSIDE = re.compile(r"[\s\"“‘'(\[—-][A-Z][a-z]")

@@ -151,13 +151,12 @@ def anchor_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def prefilter_patterns() -> tuple[str, str]:
-    """(strong, weak) regex sources: a sentence with a strong trigger is always parsed; a weak one
-    (a common word in other senses) only with staffing context. Made of the triggers' entries and
-    the `prefilter` of each argument pattern."""
+def prefilter_rows() -> list[tuple[str, bool, tuple[str, ...]]]:
+    """(regex alternative, weak, anchors) of every trigger entry and argument pattern: each match of
+    an alternative contains one of its anchor words."""
     roles = _role_alternation()
-    rows = [(t.prefilter, t.weak) for t in load()]
-    rows += [(row["prefilter"].replace("{role}", roles), bool(row.get("weak"))) for row in pattern_rows()]
-    strong = [p for p, weak in rows if not weak]
-    weak = [p for p, weak in rows if weak]
-    return ("\\b(?:%s)" % "|".join(dict.fromkeys(strong)), "\\b(?:%s)" % "|".join(dict.fromkeys(weak)))
+    rows = [(t.prefilter, t.weak, t.anchors) for t in load()]
+    rows += [(row["prefilter"].replace("{role}", roles), bool(row.get("weak")), tuple(row["anchors"]))
+             for row in pattern_rows()]
+    return rows
+
