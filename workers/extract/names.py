@@ -282,13 +282,18 @@ def _possessive(text: str, m: re.Match) -> bool:
 # a name the text shows to be an organisation: "the offices of X", "the law firm of X", "X's customers"
 _FIRM_BEFORE = re.compile(r"\b(?:firm|firms|offices?|company|bank|banks|branch|subsidiary|unit|division|"
                           r"partnership|brokerage|employees?|staff|shareholders?|customers|clients)\s+(?:of|at|with)\s+(?:the\s+)?$", re.I)
+# "returned to manage X", "played for X": a team (not "managed X's campaign")
+_TEAM_BEFORE = re.compile(r"\b(?:manage|managed|managing|(?:play|plays|played|playing|signed|signs)"
+                          r"\s+for)\s+(?:the\s+)?$", re.I)
 _FIRM_AFTER = re.compile(r"^(?:[’']s\s+(?:\w+\s+){0,2}(?:procedures|shares|shareholders|headquarters|workforce|"
                          r"subsidiary|subsidiaries|share\s+price)\b|\s+(?:Inc|Corp|Co|Ltd|LLP|LLC|plc|PLC)\b)")
 
 
 def _firm_cue(text: str, m: re.Match) -> bool:
     return _FIRM_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None \
-        or _FIRM_AFTER.match(text[m.end():m.end() + 60]) is not None
+        or _FIRM_AFTER.match(text[m.end():m.end() + 60]) is not None \
+        or _TEAM_BEFORE.search(text, max(0, m.start() - 20), m.start()) is not None \
+        and not text.startswith(("'s", "’s", "'", "’"), m.end())
 
 
 def collect(text: str) -> NameTable:
