@@ -188,7 +188,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         if lemma in ("serve", "act"):
             fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll") for c in v.children) \
                 or v.dep_ in ("xcomp", "advcl") \
-                or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in v.children)  # "is acting as"
+                or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'s", "'re", "’s")
+                                           for c in v.children)  # "is acting as", not "was then serving as"
             return ("appointment", "subj") if has_as(v) and fut else None
         if lemma == "accept":
             return ("appointment", "subj") if obj is not None and obj.lemma_ in POST_WORDS else None
