@@ -98,6 +98,18 @@ def clean_person(name: str) -> str:
     return out.strip(" ,;:-")
 
 
+_CAMEL = re.compile(r"[a-z]([A-Z])")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "st", "fitz", "ben", "abu", "al", "el")
+
+
+def product_like(word: str) -> bool:
+    """A brand-style word ("MagSafe", "iPhone", "PlayStation"), never a name ("McKay", "DeLuca")."""
+    if word[:1].islower() and any(c.isupper() for c in word[1:]):
+        return True
+    m = _CAMEL.search(word)
+    return m is not None and word[:m.start() + 1].lower() not in _NAME_PREFIXES
+
+
 def key(name: str) -> list[str]:
     return list(_key(name))
 
@@ -296,6 +308,10 @@ def _firm_cue(text: str, m: re.Match) -> bool:
         and not text.startswith(("'s", "’s", "'", "’"), m.end())
 
 
+_OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{3,}ing$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n][\"”’')]?\s*)$")
+
+
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
     table = NameTable()
@@ -320,6 +336,9 @@ def collect(text: str) -> NameTable:
             toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Luca Ferri"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
             toks = toks[1:]
+        if len(toks) > 1 and _OPENING_PARTICIPLE.match(toks[0]) and raw.startswith(toks[0]) \
+                and _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+            toks = toks[1:]                   # "Regarding Acme, ...", "Following Smith's exit": no first name
         name = " ".join(toks)
         del before
         first = raw.find(toks[0]) if toks else -1

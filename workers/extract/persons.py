@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from . import roles
 from .context import Context
 from .lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
-from .names import clean_person, key, looks_like_person
+from .names import clean_person, key, looks_like_person, product_like
 from .syntax import child
 
 _PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
@@ -32,7 +32,7 @@ def _person_name(tok: Token, ctx: Context) -> str | None:
         ent = roles.ent_span(tok)
         text = ent.text if ent is not None else tok.text
         name = clean_person(text)
-        if not name or len(name) < 2:
+        if not name or len(name) < 2 or len(name.split()) == 1 and product_like(name):
             return None
         return ctx.names.expand(name, _offset(tok))
     low = tok.lower_
