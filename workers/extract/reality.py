@@ -60,6 +60,10 @@ def presupposed(trigger: Token) -> bool:
     definite = owned or any(c.dep_ == "det" and c.lower_ in ("the", "his", "her", "their") for c in trigger.children)
     if not definite or any(c.dep_ == "det" and c.lower_ in ("any", "no", "a", "an") for c in trigger.children):
         return False
+    if trigger.lemma_ == "resignation" and trigger.dep_ == "dobj" and trigger.head.lemma_ in ("accept", "receive") \
+            and not any(c.dep_ == "neg" for c in trigger.head.children) \
+            and not any(t.lower_ in ("if", "unless", "whether") for t in trigger.sent):
+        return True                                  # a resignation to be accepted has been tendered
     for t in chain[1:4]:
         if t.lemma_.lower() in _CALLS or t.lower_ in _CALLS:
             return False

@@ -27,6 +27,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 _MOVE_THINGS = {"date", "timetable"}
+_GOVERNMENTS = {"government", "cabinet", "coalition", "administration"}
 _TITLED = HONORIFICS | {"judge", "justice"}
 
 
@@ -97,6 +98,10 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         named = [c for c in list(n.children) + list(of_arg.head.children)
                  if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
         of_arg = named[0] if named else of_arg
+    if type_ == "departure" and of_arg is not None and of_arg.lemma_ in _GOVERNMENTS and poss_arg is None:
+        led_by = child(of_arg, "poss")       # "the resignation of Prime Minister X's government": its leader goes
+        if led_by is not None and led_by.ent_type_ == "PERSON":
+            of_arg = led_by
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)

@@ -75,6 +75,11 @@ def person_role(p: Token, appointment: bool = False) -> tuple[str | None, str | 
     """A role written with the person: title in front, or an apposition."""
     if p.pos_ == "PRON":
         return None, None
+    if p.pos_ == "NOUN" and not p.ent_type_ and roles.is_role_word(p) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in p.children):
+        role, org = roles.role_phrase(p)     # "fired the commissioner of Social Security": the description is the post
+        if org:
+            return role, org
     ent = roles.ent_span(p)
     if appointment:
         start = ent.start if ent is not None else p.i
@@ -160,7 +165,12 @@ def fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tupl
         porg = None        # "X, chairman of Acme, as ambassador": Acme is the old post's, not the new one's
     role = role or prole
     org = org or porg or org_for(v)
+    if role and org and _ENVOY.search(role) and org.lower().removeprefix("the ") == "white house":
+        org = "U.S."                         # "X will be ambassador to Y, the White House said": the nation's envoy
     return role, org
+
+
+_ENVOY = re.compile(r"\b(?:ambassador|envoy)\b", re.I)
 
 
 def article_role(name: str, ctx: Context, departure: bool = True, past: bool = False) -> str | None:

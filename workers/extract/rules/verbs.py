@@ -106,7 +106,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                       and roles.is_role_word(c)), None)
         if group is not None:                # "The three Disney directors - A, B and C - have left"
             role = group.lemma_
-            org = org or next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
+            org = next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None) or org
     found = persons(arg, ctx)
     if not found and arg is not None and partitive_holder(arg) is not None:
         found = persons(partitive_holder(arg), ctx)
@@ -159,6 +159,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             for ev in out:
                 if who:
                     ev.role, ev.counterpart, ev.extra["role_src"] = None, who[0], "article"
+        stood_in = _in_place_of(v, ctx)         # "put X in charge of Y in place of the chancellor"
+        for n in stood_in if not any(ev.counterpart for ev in out) else ():
+            if all(n != ev.person for ev in out):
+                out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.65))
+                out[0].counterpart = n
         near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
                                    if obj is not None and took_over else [])
         for c in near:                       # "took over (the title of president) from X", "take over for X"
@@ -168,6 +173,28 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+
+def _in_place_of(v: Token, ctx: Context) -> list[str]:
+    """The person an appointee stands in for: "in place of X" under the verb, X a name or a title the
+    article gives one person ("in place of the chancellor")."""
+    for t in v.subtree:
+        if t.lower_ != "place" or t.dep_ != "pobj" or t.head.lower_ != "in" or t.i - 1 != t.head.i:
+            continue
+        verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        held = pobj(of) if of is not None else None
+        if verb is None or verb.i != v.i or held is None:
+            continue
+        named = [n for n, _ in persons(held, ctx)]
+        if named:
+            return named
+        if held.pos_ == "NOUN" and roles.is_role_word(held) and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in held.children) and len(list(held.children)) == 1:
+            holders = {ctx.names.expand(name) for name, title in ctx.titles.items()
+                       if title.split()[-1].lower() == held.lower_}
+            return list(holders) if len(holders) == 1 else []
+    return []
 
 
 def _without_next_subject(v: Token, role: str | None) -> str | None:
