@@ -109,9 +109,13 @@ def _recase_word(word: str, forms: dict[str, str], first: bool, in_name: bool = 
 
 
 def _bare_lemma(low: str) -> bool:
-    """Not an inflected form ('hale', 'brown'; not 'regrets', 'stepping') nor a function word."""
+    """Not an inflected form ('hale', 'brown'; not 'regrets', 'stepping') nor a function word, nor
+    a word of an adjective's ending that no surname has ('excellent', 'decisive', 'capable')."""
     return not (low in STOP_WORDS or low in TITLE_WORDS or low in COMMON_HEADLINE_WORDS or has_trigger(low)
-                or re.search(r"(?:s|ed|ing)$", low))
+                or re.search(r"(?:s|ed|ing)$", low) or len(low) >= 7 and _ADJECTIVE_END.search(low))
+
+
+_ADJECTIVE_END = re.compile(r"(?:ent|ive|ous|able|ible|ful|less)$")
 
 
 def recase(head: str, body: str = "") -> str:
