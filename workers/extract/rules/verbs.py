@@ -112,6 +112,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         found = persons(partitive_holder(arg), ctx)
     if not found and arg is not None:
         found = described_person(arg, ctx, appointment=type_ == "appointment")
+    if not found and arg is not None:
+        found = _both_of_them(arg, ctx)
     off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
     if not found and arg is not None and roles.is_role_word(arg) and off < max(ctx.title_end, 1) + 1:
         hr, ho = roles.role_phrase(arg)
@@ -173,6 +175,19 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+
+_PEOPLE = {"man", "woman", "people", "person"}
+
+
+def _both_of_them(arg: Token, ctx: Context) -> list[tuple[str, Token]]:
+    """"Both officials had been put in place under X": the two people the article has just reported
+    moving (and only when there are two)."""
+    if arg.tag_ != "NNS" or not (roles.is_role_word(arg) or arg.lemma_ in _PEOPLE) \
+            or not any(c.lower_ == "both" and c.dep_ in ("det", "predet", "amod") for c in arg.children) \
+            or len(ctx.names.event_people) < 2:
+        return []
+    return [(name, arg) for name in ctx.names.event_people[-2:]]
 
 
 def _in_place_of(v: Token, ctx: Context) -> list[str]:
