@@ -25,6 +25,15 @@ def test_sentence_opening_participle_is_no_first_name():
     assert [m.text for m in collect("The club said Sterling Hayes would stay.").mentions] == ["Sterling Hayes"]
 
 
+def test_pronoun_skips_names_of_sentences_that_go_on_about_the_same_person():
+    from workers.extract.prefilter import split_sentences
+    text = ("Tom Okoro is a former aide to the governor. From 2001 he was a partner at Hartley, Brandt, Kessler "
+            "& Moyne, with Ann Brandt. He also taught law. He left the administration last year.")
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He left"), "he") == "Tom Okoro"
+
+
 def test_brand_style_words_are_not_names():
     assert product_like("PowerDock") and product_like("iPad")
     assert not any(product_like(w) for w in ("McKay", "DeLuca", "MacLeod", "LeBlanc", "Okafor"))

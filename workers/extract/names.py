@@ -159,6 +159,7 @@ class NameTable:
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
     firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
+    text: str = ""                                       # the article text the mentions index
 
     def sentence_index(self, offset: int) -> int:
         import bisect
@@ -234,6 +235,24 @@ class NameTable:
         return m.text in self.persons or looks_like_person(m.text) or (
             len(mk) == 1 and any(mk[0] in (key(f)[0], key(f)[-1]) for f in full))
 
+    def _continued_from(self, offset: int, pronoun: str) -> int | None:
+        """"X is a former aide. From 1997 he was a partner at A, B & C. He also served ... He left":
+        sentences between that open with the same pronoun, before any name, go on about the one
+        person, so their names are not the antecedent. The start of the first of them, or None."""
+        if pronoun not in ("he", "she") or not self.text or not self.sentence_starts:
+            return None
+        here = self.sentence_index(offset)
+        k, first = here - 1, None
+        while k >= 0 and here - k <= 4:
+            begin = self.sentence_starts[k]
+            end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.text)
+            m = re.search(r"\b%s\b" % pronoun, self.text[begin:end], re.I)
+            named = [x.start for x in self.mentions if begin <= x.start < end and self._is_person(x, [])]
+            if m is None or named and min(named) < begin + m.start():
+                break
+            first, k = begin, k - 1
+        return first
+
     def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
         want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
@@ -241,7 +260,9 @@ class NameTable:
         full = self.full_names()
         surnames = {key(f)[-1] for f in full}
         firsts = {key(f)[0] for f in full}
-        ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500]
+        last = self._continued_from(offset, pronoun.lower())
+        ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500
+                   and (last is None or m.start < last or self.sentence_index(m.start) == self.sentence_index(offset))]
         # the subject of the previous sentence first (its first name mention), then the nearest
         here_s = self.sentence_index(offset)
         ordered.sort(key=lambda m: (here_s - self.sentence_index(m.start),
@@ -314,7 +335,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n][\"”’')]?\s*)$")
 
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
-    table = NameTable()
+    table = NameTable(text=text)
     for m in _NAME_RE.finditer(text):
         raw = m.group(0)
         before = text[max(0, m.start() - 6):m.start()].lower()

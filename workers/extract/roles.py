@@ -23,6 +23,11 @@ def is_role_word(tok: Token) -> bool:
     return low in ROLE_HEADS or tok.lemma_.lower() in ROLE_HEADS
 
 
+def is_role_text(text: str) -> bool:
+    """A phrase with a role word in it ("chief of staff", "deputy editor")."""
+    return any(w in ROLE_HEADS for w in text.lower().split())
+
+
 def _is_org(tok: Token) -> bool:
     return tok.ent_type_ in ORG_LABELS and not _area_name(tok)
 
@@ -267,6 +272,10 @@ def org_near(verb: Token) -> str | None:
     for c in verb.children:
         if c.dep_ in ("dobj", "pobj", "attr") and _is_org(c):
             return _org_text(c)
+        if c.dep_ == "dobj" and c.lemma_ in ("administration", "government"):
+            led = [g for g in c.children if g.dep_ == "compound" and g.pos_ == "PROPN" and g.i < c.i]
+            if led:                          # "left the Patrick administration"
+                return " ".join(t.text for t in led) + " " + c.lower_
         if c.dep_ == "prep" and c.lower_ in ("at", "from", "of", "with", "to", "in"):
             for g in c.children:
                 if g.dep_ == "pobj" and _is_org(g):

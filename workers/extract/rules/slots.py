@@ -187,6 +187,12 @@ def article_role(name: str, ctx: Context, departure: bool = True, past: bool = F
         for mentioned, title in table.items():
             if _same(mentioned, name):
                 return title
+    if departure and ctx.text and name.split():
+        # "Mr. X, who ..., is a former chief of staff to ...": a former post stated as a predicate
+        m = re.search(r"\b%s\b[^.;]{0,120}?\b(?:is|was) (?:a|the) former ((?:[a-z-]+ ){0,4}?[a-z-]+)(?= to | at | for | and |[,.])"
+                      % re.escape(name.split()[-1]), ctx.text)
+        if m and roles.is_role_text(m.group(1)):
+            return m.group(1)
     return None
 
 
