@@ -142,7 +142,10 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         if together:
             r = role or together
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
-        out.append(event(type_, n, r, o, None, v, ctx, conf))
+        ev = event(type_, n, r, o, None, v, ctx, conf)
+        if ev.role is None and trigger_lemma(v) in _EVICTIONS:
+            continue                         # "boot X off the show": a contestant or member, no post named
+        out.append(ev)
     for name, r, t in gapped:
         if all(name != e.person for e in out):
             out.append(event(type_, name, r, org_for(v), None, v, ctx, 0.7))
@@ -178,6 +181,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
 
 
 _PEOPLE = {"man", "woman", "people", "person"}
+_EVICTIONS = {"boot", "kick", "throw"}     # informal: a move only of someone whose post the article names
 
 
 def _both_of_them(arg: Token, ctx: Context) -> list[tuple[str, Token]]:
