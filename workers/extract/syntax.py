@@ -193,6 +193,10 @@ def object_of(v: Token) -> Token | None:
         return v.head                        # "X, who the premier put in charge of ..."
     if obj is None and child(v, "nsubj") is None and v.tag_ in ("VBD", "VBN"):
         return subject_before(v)             # "X, recently sacked as manager, ..." (a participle tagged VBD)
+    if obj is None and v.dep_ == "ROOT" and (v.tag_ == "VBN" or v.tag_ == "VBD" and v.lower_.endswith(("en", "wn", "rn"))) \
+            and child(v, "aux", "auxpass", "oprd", "dative") is None:
+        return child(v, "nsubj")             # a headline's passive without "was": "X sworn in as chairman"
+                                             # (a strong participle the tagger read as a past: "sworn", "chosen")
     return obj
 
 def _contact_clause_head(v: Token) -> Token | None:

@@ -87,6 +87,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
     if (lemma, prt) in DEPART_OBJ_PHRASAL:
         return "departure", "obj"
     if (lemma, prt) in APPOINT_OBJ_PHRASAL:
+        if lemma == "swear" and not has_as(v):
+            return None                          # a witness sworn in: only "sworn in as mayor" is a post
         return "appointment", "obj"              # "was brought in as interim chief executive"
     if (lemma, prt) in APPOINT_PHRASAL:
         obj = child(v, "dobj")
