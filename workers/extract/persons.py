@@ -57,7 +57,11 @@ def _person_name(tok: Token, ctx: Context) -> str | None:
         full = ctx.names.full_names()
         first = tok.i - 2 if word != tok.text else tok.i
         prev = tok.doc[first - 1].lower_.rstrip(".") if first > 0 else ""
-        honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
+        # "trade representative Yeutter", "Acme chairman Jones": a bare name under a title is a person
+        honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss") or (
+            tok.pos_ == "PROPN" and word == tok.text and (ent is None or len(ent) == 1) and any(
+                c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "NOUN" and roles.is_role_word(c)
+                for c in tok.children))
         noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
         ent = roles.ent_span(tok)
         if noun_ok and ent is not None and ent.label_ in _MISREAD and len(ent) > 1 \

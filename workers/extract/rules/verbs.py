@@ -65,6 +65,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                 new = gapped[-1][2]
                 role = role or gapped[-1][1]
         olds, news = persons(old, ctx), persons(new, ctx)
+        if olds and not news and role and roles.is_role_text(role):
+            news = _bare_surname(new, ctx)   # "Smith will succeed Jones as chairman", Smith read as a firm
         if not olds:                          # "succeeded in", "replace workers"
             if news and has_as(v) and v.lemma_ == "succeed":
                 for n, t in news:
@@ -192,6 +194,19 @@ def _both_of_them(arg: Token, ctx: Context) -> list[tuple[str, Token]]:
             or len(ctx.names.event_people) < 2:
         return []
     return [(name, arg) for name in ctx.names.event_people[-2:]]
+
+
+def _bare_surname(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
+    """A lone capitalised word the tagger took for a firm or place, where only a person fits (the one
+    who succeeds a named person as chairman); never a firm the article names as one."""
+    if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in ("ORG", "GPE", "") \
+            or any(c.dep_ == "compound" for c in tok.children) or roles.is_role_word(tok):
+        return []
+    ent = roles.ent_span(tok)
+    if ent is not None and len(ent) > 1 or ctx.org_counts.get(tok.text, 0) > 1:
+        return []
+    name = clean_person(tok.text)
+    return [(ctx.names.expand(name), tok)] if name and not ctx.names.is_firm(name) else []
 
 
 def _in_place_of(v: Token, ctx: Context) -> list[str]:
