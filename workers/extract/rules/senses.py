@@ -188,7 +188,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             ok = role_tok is not None and role_tok.lemma_ in ("consultant", "adviser", "advisor", "counsel")
             return ("appointment", "subj") if ok else None
         if lemma in ("serve", "act"):
-            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll") for c in v.children) \
+            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll", "would") for c in v.children) \
                 or v.dep_ in ("xcomp", "advcl") \
                 or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in v.children)  # "is acting as"
             return ("appointment", "subj") if has_as(v) and fut else None
