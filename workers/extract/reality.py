@@ -131,6 +131,13 @@ def _reduced_relative(v: Token) -> bool:
         v, "nsubj", "nsubjpass", "aux", "auxpass", "mark") is None and subject_before(v) is not None
 
 
+def _vote_held(gov: Token) -> bool:
+    """'The Senate voted 52-48 to confirm X': a vote taken (the verb in the past), not a motion."""
+    return gov.lemma_ == "vote" and gov.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ in ("neg", "aux") and c.lower_ in ("not", "n't", "will", "would", "could", "may", "might")
+        for c in gov.children)
+
+
 def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     """Negated, modal, conditional, questioned or governed by a call / denial / expectation - in
     the trigger's own clause; a presupposed move is real whatever governs the sentence."""
@@ -141,7 +148,7 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head is not trigger \
             and trigger.dep_ in ("acl", "xcomp", "advcl") and trigger.head.lemma_.lower() in _CALLS \
-            and not _own_request(trigger, trigger, trigger.head):
+            and not _own_request(trigger, trigger, trigger.head) and not _vote_held(trigger.head):
         return True                                  # "a campaign to oust X", "sought to remove X"
     if _some_day(trigger) or _claimed_promise(trigger):
         return True
