@@ -94,9 +94,6 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     if v.dep_ == "acl" and v.head.ent_type_ in ("DATE", "TIME"):
         verb = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
         return subject_of(verb, depth + 1) if verb is not None else None   # "left after six years to become X"
-    if v.dep_ in ("relcl", "acl") and v.head.lemma_ in _DEAL_NOUNS and v.head.dep_ == "dobj" \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
-        return subject_of(v.head.head, depth + 1)   # "X has agreed a deal to replace Y"
     if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return v.head
     if v.dep_ in ("xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
@@ -126,7 +123,6 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     return None
 
 
-_DEAL_NOUNS = {"deal", "contract", "agreement"}
 _INTENT_NOUNS = {"decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer",
                  "nomination", "appointment", "selection", "pick", "deal", "contract", "agreement"}
 
