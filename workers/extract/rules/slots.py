@@ -173,12 +173,7 @@ def fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tupl
         porg = None        # "X, chairman of Acme, as ambassador": Acme is the old post's, not the new one's
     role = role or prole
     org = org or porg or org_for(v)
-    if role and org and _ENVOY.search(role) and org.lower().removeprefix("the ") == "white house":
-        org = "U.S."                         # "X will be ambassador to Y, the White House said": the nation's envoy
     return role, org
-
-
-_ENVOY = re.compile(r"\b(?:ambassador|envoy)\b", re.I)
 
 
 def article_role(name: str, ctx: Context, departure: bool = True, past: bool = False) -> str | None:
