@@ -115,9 +115,12 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         named = [c for c in list(n.children) + list(of_arg.head.children)
                  if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
         of_arg = named[0] if named else of_arg
+    gov_org = None
     if type_ == "departure" and of_arg is not None and of_arg.lemma_ in _GOVERNMENTS and poss_arg is None:
         led_by = child(of_arg, "poss")       # "the resignation of Prime Minister X's government": its leader goes
         if led_by is not None and led_by.ent_type_ == "PERSON":
+            where = next((t for t in of_arg.subtree if t.ent_type_ in ("NORP", "GPE") and t.i < of_arg.i), None)
+            gov_org = f"{where.text} {of_arg.lower_}" if where is not None else None    # "Belgian government"
             of_arg = led_by
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
@@ -147,6 +150,7 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     dated = n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS
     for name, t in found:
         r, o = fill(role, org, t, n)
+        o = gov_org or o
         out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
         if dated:
             out[-1].cue = None               # setting a date is no date of the move itself
