@@ -61,6 +61,11 @@ def test_normalise_wire_text():
         "Acme Corp said its president, John Smith, resigned.", "The company gave no reason."]
 
 
+def test_interposed_all_caps_headline_is_not_joined_to_the_next_line():
+    text = normalise("The show went on.\nRIVAL STAR OPENS UP ABOUT HER HEALTH CONDITION\nTess Morrow said she was sad.")
+    assert "CONDITION\nTess Morrow" in text
+
+
 def test_sentence_split_keeps_abbreviations_and_initials():
     sents = [s for _, s in split_sentences("Mr. J. R. Hale quit the U.S. firm on Monday. He was 60.")]
     assert sents == ["Mr. J. R. Hale quit the U.S. firm on Monday.", "He was 60."]

@@ -36,6 +36,15 @@ def test_recase_without_body_lowercases_common_words_and_keeps_acronyms(nlp):   
     assert is_all_caps("ORLANDO VENTURES <ORV> NAMES CHAIRMAN") and not is_all_caps("Orlando names chairman")
 
 
+def test_recase_an_adjective_after_a_name_is_no_name_part(nlp):
+    assert recase("AIDE SAYS KRAMER EXCELLENT SUCCESSOR") == "Aide says Kramer excellent successor"
+
+
+def test_page_title_section_and_site_names_are_dropped():
+    text, end = article_text("Body.", "Rovers agree deal to replace Ian Dale as manager | Sport News | Daily Post")
+    assert text.startswith("Rovers agree deal to replace Ian Dale as manager.\n") and end == len(text) - len("Body.")
+
+
 def test_headline_style_becomes_a_sentence():
     assert as_sentence("Harbour Minister Ilse Varga resigns - state radio reports") == \
         "Harbour Minister Ilse Varga resigned, state radio reports"

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from workers.extract import extract_events, load_pipeline
-from workers.extract.names import clean_person, collect
+from workers.extract.names import clean_person, collect, product_like
 
 
 def test_suffixes_and_post_nominals_kept_as_written():
@@ -18,6 +18,25 @@ def test_suffixes_and_post_nominals_kept_as_written():
 
 def test_particle_names_collected_whole():
     assert [m.text for m in collect("Minister Karim al-Tamimi resigned.").mentions] == ["Karim al-Tamimi"]
+
+
+def test_sentence_opening_participle_is_no_first_name():
+    assert [m.text for m in collect("Regarding Tarrant, the club said nothing.").mentions] == ["Tarrant"]
+    assert [m.text for m in collect("The club said Sterling Hayes would stay.").mentions] == ["Sterling Hayes"]
+
+
+def test_pronoun_skips_names_of_sentences_that_go_on_about_the_same_person():
+    from workers.extract.prefilter import split_sentences
+    text = ("Tom Okoro is a former aide to the governor. From 2001 he was a partner at Hartley, Brandt, Kessler "
+            "& Moyne, with Ann Brandt. He also taught law. He left the administration last year.")
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He left"), "he") == "Tom Okoro"
+
+
+def test_brand_style_words_are_not_names():
+    assert product_like("PowerDock") and product_like("iPad")
+    assert not any(product_like(w) for w in ("McKay", "DeLuca", "MacLeod", "LeBlanc", "Okafor"))
 
 
 def test_occupation_before_a_full_name_is_stripped():

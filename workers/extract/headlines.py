@@ -109,9 +109,13 @@ def _recase_word(word: str, forms: dict[str, str], first: bool, in_name: bool = 
 
 
 def _bare_lemma(low: str) -> bool:
-    """Not an inflected form ('hale', 'brown'; not 'regrets', 'stepping') nor a function word."""
+    """Not an inflected form ('hale', 'brown'; not 'regrets', 'stepping') nor a function word, nor
+    a word of an adjective's ending that no surname has ('excellent', 'decisive', 'capable')."""
     return not (low in STOP_WORDS or low in TITLE_WORDS or low in COMMON_HEADLINE_WORDS or has_trigger(low)
-                or re.search(r"(?:s|ed|ing)$", low))
+                or re.search(r"(?:s|ed|ing)$", low) or len(low) >= 7 and _ADJECTIVE_END.search(low))
+
+
+_ADJECTIVE_END = re.compile(r"(?:ent|ive|ous|able|ible|ful|less)$")
 
 
 def recase(head: str, body: str = "") -> str:
@@ -170,6 +174,7 @@ _ATTRIBUTION = re.compile(r"\s+[-–—]+\s+((?:\S+\s+){0,5}?(?:says?|said|repor
                           r"officials?|spokesm[ae]n|announced?|confirms?)\b.*)$", re.I)
 
 
+_SITE_TAIL = re.compile(r"(?:\s+\|\s+[^|]{1,60})+$")      # a page title's section and site names after " | "
 _KICKER = re.compile(r"^((?:\S+\s+){0,3}\S+?):\s+(?=[A-Z])")      # "Topic: the headline proper"
 
 
@@ -187,6 +192,7 @@ def article_text(text: str, title: str | None) -> tuple[str, int]:
     if not title or not title.strip():
         return body, 0
     head = " ".join(normalise(_TICKER.sub("", html.unescape(title))).split())
+    head = _SITE_TAIL.sub("", head)            # "X quits as chairman | Business News | The Daily"
     first, _, rest = body.partition("\n")
     if " ".join(first.split()).lower() == head.lower():
         body = rest.lstrip("\n")               # the record repeats its headline as the first line

@@ -118,7 +118,8 @@ def _cue(trigger: Token, published: datetime | None) -> str | None:
     clause = _clause_tokens(trigger)
     text = " ".join(t.text for t in clause)
     future = _is_future(trigger)
-    for m in _YEAR.finditer(text):
+    dated = re.sub(r"\b(?:until|till)\b.*", "", text)     # "until the end of the 2022/23 season": a term's end
+    for m in _YEAR.finditer(dated):
         year = int(m.group(1))
         if published is not None:
             if year < published.year:

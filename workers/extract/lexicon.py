@@ -93,7 +93,9 @@ ORG_ENDINGS = {"network", "channel", "band", "robotics", "systems", "pro", "unit
                "congress", "parliament", "police", "guard", "force", "army", "navy", "command",
                "church", "centre", "center", "foundation", "trust", "authority", "service",
                "corporation", "machines", "aerospace", "airways", "labs", "studios", "records",
-               "entertainment", "media", "capital", "partners", "ventures", "pharmaceuticals"}
+               "entertainment", "media", "capital", "partners", "ventures", "pharmaceuticals",
+               "foods", "stores", "brands", "products", "electronics", "communications", "resources",
+               "insurance", "petroleum", "chemicals", "logistics", "solutions", "software", "works"}
 # words that start sentences or headlines but are no first names
 NOT_FIRST_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "as", "when", "after",
                    "before", "this", "that", "these", "those", "his", "her", "its", "their", "our",

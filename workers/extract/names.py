@@ -98,6 +98,18 @@ def clean_person(name: str) -> str:
     return out.strip(" ,;:-")
 
 
+_CAMEL = re.compile(r"[a-z]([A-Z])")
+_NAME_PREFIXES = ("mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von", "st", "fitz", "ben", "abu", "al", "el")
+
+
+def product_like(word: str) -> bool:
+    """A brand-style word ("MagSafe", "iPhone", "PlayStation"), never a name ("McKay", "DeLuca")."""
+    if word[:1].islower() and any(c.isupper() for c in word[1:]):
+        return True
+    m = _CAMEL.search(word)
+    return m is not None and word[:m.start() + 1].lower() not in _NAME_PREFIXES
+
+
 def key(name: str) -> list[str]:
     return list(_key(name))
 
@@ -147,6 +159,7 @@ class NameTable:
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
     firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
+    text: str = ""                                       # the article text the mentions index
 
     def sentence_index(self, offset: int) -> int:
         import bisect
@@ -222,6 +235,24 @@ class NameTable:
         return m.text in self.persons or looks_like_person(m.text) or (
             len(mk) == 1 and any(mk[0] in (key(f)[0], key(f)[-1]) for f in full))
 
+    def _continued_from(self, offset: int, pronoun: str) -> int | None:
+        """"X is a former aide. From 1997 he was a partner at A, B & C. He also served ... He left":
+        sentences between that open with the same pronoun, before any name, go on about the one
+        person, so their names are not the antecedent. The start of the first of them, or None."""
+        if pronoun not in ("he", "she") or not self.text or not self.sentence_starts:
+            return None
+        here = self.sentence_index(offset)
+        k, first = here - 1, None
+        while k >= 0 and here - k <= 4:
+            begin = self.sentence_starts[k]
+            end = self.sentence_starts[k + 1] if k + 1 < len(self.sentence_starts) else len(self.text)
+            m = re.search(r"\b%s\b" % pronoun, self.text[begin:end], re.I)
+            named = [x.start for x in self.mentions if begin <= x.start < end and self._is_person(x, [])]
+            if m is None or named and min(named) < begin + m.start():
+                break
+            first, k = begin, k - 1
+        return first
+
     def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
         want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
@@ -229,7 +260,9 @@ class NameTable:
         full = self.full_names()
         surnames = {key(f)[-1] for f in full}
         firsts = {key(f)[0] for f in full}
-        ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500]
+        last = self._continued_from(offset, pronoun.lower())
+        ordered = [m for m in reversed(self.mentions) if m.start < offset and offset - m.start < 1500
+                   and (last is None or m.start < last or self.sentence_index(m.start) == self.sentence_index(offset))]
         # the subject of the previous sentence first (its first name mention), then the nearest
         here_s = self.sentence_index(offset)
         ordered.sort(key=lambda m: (here_s - self.sentence_index(m.start),
@@ -296,9 +329,13 @@ def _firm_cue(text: str, m: re.Match) -> bool:
         and not text.startswith(("'s", "’s", "'", "’"), m.end())
 
 
+_OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{3,}ing$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n][\"”’')]?\s*)$")
+
+
 def collect(text: str) -> NameTable:
     """Cheap regex pass over the whole article: capitalised runs with their offsets."""
-    table = NameTable()
+    table = NameTable(text=text)
     for m in _NAME_RE.finditer(text):
         raw = m.group(0)
         before = text[max(0, m.start() - 6):m.start()].lower()
@@ -320,6 +357,9 @@ def collect(text: str) -> NameTable:
             toks = toks[titled[-1] + 1:]          # "Socialist Prime Minister Luca Ferri"
         while len(toks) > 2 and (toks[0].lower() in NOT_FIRST_NAMES or toks[0].lower() in NAME_PREFIX_TITLES):
             toks = toks[1:]
+        if len(toks) > 1 and _OPENING_PARTICIPLE.match(toks[0]) and raw.startswith(toks[0]) \
+                and _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+            toks = toks[1:]                   # "Regarding Acme, ...", "Following Smith's exit": no first name
         name = " ".join(toks)
         del before
         first = raw.find(toks[0]) if toks else -1

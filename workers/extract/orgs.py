@@ -113,7 +113,7 @@ def country(org: str | None) -> str | None:
         return org
     low = org.lower()
     for dem in (low, " ".join(low.split()[:2]), low.split()[0]):
-        if dem in _COUNTRY and (dem == low or low.split()[-1] in ("social", "socialist", "government")):
+        if dem in _COUNTRY and (dem == low or low.split()[-1] in ("social", "socialist")):
             return _COUNTRY[dem]
     return org
 

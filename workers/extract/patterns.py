@@ -89,6 +89,8 @@ class ArgumentPatterns:
             arg = subject_of(trigger)
         role = org = None
         if "role" in slots:
+            if _praise(slots["role"]):
+                return []
             role, org = roles.role_phrase(slots["role"])
             if not role:
                 return []
@@ -124,6 +126,19 @@ def _word_needs(pattern: list[dict]) -> list[tuple[str, frozenset[str]]]:
             elif isinstance(value, dict) and set(value) == {"IN"}:
                 needs.append((attr, frozenset(value["IN"])))
     return needs
+
+
+_PRAISE = {"great", "good", "better", "best", "fine", "finer", "strong", "stronger", "natural", "born",
+           "brilliant", "effective", "successful", "terrific", "wonderful", "excellent", "outstanding",
+           "poor", "bad", "worse", "real", "true", "better-than-average", "decent", "tough", "weak"}
+
+
+def _praise(role: Token) -> bool:
+    """"made him such a great leader": a quality (a judged "a/such a ADJ" noun), not a post."""
+    if any(c.dep_ == "predet" or c.lower_ in ("such", "what") for c in role.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in role.children) and any(
+        c.dep_ == "amod" and c.lower_ in _PRAISE for c in role.children)
 
 
 def _object_pronoun(pron: Token, ctx: Context) -> list[tuple[str, Token]]:

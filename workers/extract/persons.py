@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from . import roles
 from .context import Context
 from .lexicon import HONORIFICS, PRONOUNS_FEMALE, PRONOUNS_MALE
-from .names import clean_person, key, looks_like_person
+from .names import clean_person, key, looks_like_person, product_like
 from .syntax import child
 
 _PRON = PRONOUNS_MALE | PRONOUNS_FEMALE
@@ -32,7 +32,7 @@ def _person_name(tok: Token, ctx: Context) -> str | None:
         ent = roles.ent_span(tok)
         text = ent.text if ent is not None else tok.text
         name = clean_person(text)
-        if not name or len(name) < 2:
+        if not name or len(name) < 2 or len(name.split()) == 1 and product_like(name):
             return None
         return ctx.names.expand(name, _offset(tok))
     low = tok.lower_
@@ -57,7 +57,11 @@ def _person_name(tok: Token, ctx: Context) -> str | None:
         full = ctx.names.full_names()
         first = tok.i - 2 if word != tok.text else tok.i
         prev = tok.doc[first - 1].lower_.rstrip(".") if first > 0 else ""
-        honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss")
+        # "trade representative Yeutter", "Acme chairman Jones": a bare name under a title is a person
+        honor = prev in ("mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "miss") or (
+            tok.pos_ == "PROPN" and word == tok.text and (ent is None or len(ent) == 1) and any(
+                c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "NOUN" and roles.is_role_word(c)
+                for c in tok.children))
         noun_ok = tok.pos_ != "NOUN" or any(key(f)[-1] == k for f in full if len(key(f)) > 1)
         ent = roles.ent_span(tok)
         if noun_ok and ent is not None and ent.label_ in _MISREAD and len(ent) > 1 \

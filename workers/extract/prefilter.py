@@ -113,6 +113,11 @@ _ENDS_ABBREV = re.compile(r"(?:\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sen|Rep|Gov|Gen
 _ENDS_SENTENCE = re.compile(r"[.!?:\"”’]\s*$")
 
 
+def _caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+
+
 def normalise(text: str) -> str:
     """Undo SGML entities, wire line breaks, ticker brackets and datelines; keep paragraphs."""
     text = _BLOCK_TAG.sub("\n", text or "")
@@ -122,15 +127,18 @@ def normalise(text: str) -> str:
     # Reuters-style hard-wrapped lines: join a line that does not end a sentence with the next.
     lines = text.split("\n")
     out: list[str] = []
+    last = ""
     for line in lines:
         stripped = line.strip()
         prev = out[-1] if out else ""
         ends_abbrev = bool(_ENDS_ABBREV.search(prev))
+        # an ALL-CAPS line between mixed-case ones (a page's interposed headline) is its own sentence
         if out and prev and stripped and (ends_abbrev or not _ENDS_SENTENCE.search(prev)) \
-                and not line.startswith(("    ", "\t")):
+                and not line.startswith(("    ", "\t")) and _caps_line(last) == _caps_line(stripped):
             out[-1] = out[-1].rstrip() + " " + stripped
         else:
             out.append(stripped)
+        last = stripped
     text = "\n".join(out)
     text = re.sub(r"<([^<>\n]{1,80})>", r"\1", text)          # <Company Inc> -> Company Inc
     # initials glued to the surname or doubled by the wire: "J.R.Moman", "C..Joseph" -> "J.R. Moman"

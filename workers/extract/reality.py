@@ -60,6 +60,10 @@ def presupposed(trigger: Token) -> bool:
     definite = owned or any(c.dep_ == "det" and c.lower_ in ("the", "his", "her", "their") for c in trigger.children)
     if not definite or any(c.dep_ == "det" and c.lower_ in ("any", "no", "a", "an") for c in trigger.children):
         return False
+    if trigger.lemma_ == "resignation" and trigger.dep_ == "dobj" and trigger.head.lemma_ in ("accept", "receive") \
+            and not any(c.dep_ == "neg" for c in trigger.head.children) \
+            and not any(t.lower_ in ("if", "unless", "whether") for t in trigger.sent):
+        return True                                  # a resignation to be accepted has been tendered
     for t in chain[1:4]:
         if t.lemma_.lower() in _CALLS or t.lower_ in _CALLS:
             return False
@@ -127,6 +131,13 @@ def _reduced_relative(v: Token) -> bool:
         v, "nsubj", "nsubjpass", "aux", "auxpass", "mark") is None and subject_before(v) is not None
 
 
+def _vote_held(gov: Token) -> bool:
+    """'The Senate voted 52-48 to confirm X': a vote taken (the verb in the past), not a motion."""
+    return gov.lemma_ == "vote" and gov.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ in ("neg", "aux") and c.lower_ in ("not", "n't", "will", "would", "could", "may", "might")
+        for c in gov.children)
+
+
 def unreal(trigger: Token, allow_neg: bool = False) -> bool:
     """Negated, modal, conditional, questioned or governed by a call / denial / expectation - in
     the trigger's own clause; a presupposed move is real whatever governs the sentence."""
@@ -137,7 +148,7 @@ def unreal(trigger: Token, allow_neg: bool = False) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head is not trigger \
             and trigger.dep_ in ("acl", "xcomp", "advcl") and trigger.head.lemma_.lower() in _CALLS \
-            and not _own_request(trigger, trigger, trigger.head):
+            and not _own_request(trigger, trigger, trigger.head) and not _vote_held(trigger.head):
         return True                                  # "a campaign to oust X", "sought to remove X"
     if _some_day(trigger) or _claimed_promise(trigger):
         return True

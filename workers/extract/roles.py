@@ -23,6 +23,11 @@ def is_role_word(tok: Token) -> bool:
     return low in ROLE_HEADS or tok.lemma_.lower() in ROLE_HEADS
 
 
+def is_role_text(text: str) -> bool:
+    """A phrase with a role word in it ("chief of staff", "deputy editor")."""
+    return any(w in ROLE_HEADS for w in text.lower().split())
+
+
 def _is_org(tok: Token) -> bool:
     return tok.ent_type_ in ORG_LABELS and not _area_name(tok)
 
@@ -267,6 +272,10 @@ def org_near(verb: Token) -> str | None:
     for c in verb.children:
         if c.dep_ in ("dobj", "pobj", "attr") and _is_org(c):
             return _org_text(c)
+        if c.dep_ == "dobj" and c.lemma_ in ("administration", "government"):
+            led = [g for g in c.children if g.dep_ == "compound" and g.pos_ == "PROPN" and g.i < c.i]
+            if led:                          # "left the Patrick administration"
+                return " ".join(t.text for t in led) + " " + c.lower_
         if c.dep_ == "prep" and c.lower_ in ("at", "from", "of", "with", "to", "in"):
             for g in c.children:
                 if g.dep_ == "pobj" and _is_org(g):
@@ -297,6 +306,7 @@ ABBREV_TITLES = {"sen": "senator", "sen.": "senator", "rep": "Representative", "
 
 _FORMER_GROUP = re.compile(r"\b(?:former|previous|past|earlier)\s+([a-z-]+)\s+(?:include|included|have\s+included|were)\s+$",
                            re.I)
+_THE_TITLE_COMMA = re.compile(r"\b[Tt]he\s+((?:[\w-]+\s+){0,3}?[\w-]+?)(\s+(?:for|of)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})?,\s*$")
 _TITLE_COMMA = re.compile(r"\b(?:its|his|her|their|our)\s+(?:(former|then|new)\s+)?((?:[\w-]+\s+){0,3}[\w-]+),\s*$", re.I)
 
 
@@ -341,6 +351,14 @@ def article_titles(text: str, mentions, former: dict | None = None) -> dict[str,
                 former.setdefault(m.text, single)
                 continue
         lead = _TITLE_COMMA.search(before)
+        the = _THE_TITLE_COMMA.search(before) if not title else None
+        if the and (the.group(2) or any(w[:1].isupper() for w in the.group(1).split()[:-1])) \
+                and the.group(1).split()[-1].lower() in ROLE_HEADS and all(
+                w[:1].isupper() or w.lower() in ROLE_HEADS or w.lower() in _TITLE_MOD for w in the.group(1).split()):
+            # "The Labour MP for Eastfield, Jane Roe," - a title (named by its party, body or place; not a
+            # bare description: "The diplomat, X,") before the name and a comma
+            out.setdefault(m.text, the.group(1) + (the.group(2) or ""))
+            continue
         if not title and lead and _title_words(lead.group(2).split()):
             # "its chairman, Ann Holt," - the title, then the name after a comma
             target = former if (lead.group(1) or "").lower() in _FORMER else out

@@ -176,7 +176,7 @@ def object_of(v: Token) -> Token | None:
         if subj is not None:
             return subj
         if v.dep_ in ("acl", "amod") or v.dep_ == "relcl":
-            return v.head
+            return _contact_clause_head(v)
         before = subject_before(v)
         if before is not None:
             return before
@@ -189,7 +189,33 @@ def object_of(v: Token) -> Token | None:
         return v.head                        # "X, who the premier put in charge of ..."
     if obj is None and child(v, "nsubj") is None and v.tag_ in ("VBD", "VBN"):
         return subject_before(v)             # "X, recently sacked as manager, ..." (a participle tagged VBD)
+    if obj is None and v.dep_ == "ROOT" and (v.tag_ == "VBN" or v.tag_ == "VBD" and v.lower_.endswith(("en", "wn", "rn"))) \
+            and child(v, "aux", "auxpass", "oprd", "dative") is None:
+        return child(v, "nsubj")             # a headline's passive without "was": "X sworn in as chairman"
+                                             # (a strong participle the tagger read as a past: "sworn", "chosen")
     return obj
+
+def _contact_clause_head(v: Token) -> Token | None:
+    """The noun a participle modifies; but in "X, a hotelier Ann Roe tapped as ambassador" (a relative
+    clause without "whom") the name before the verb is the clause's subject: the one chosen is the
+    noun phrase the clause describes (X), never that name."""
+    h = v.head
+    if v.i != h.i + 1 or not h.text[:1].isupper() or h.ent_type_ not in ("PERSON", "ORG", "") \
+            or h.pos_ not in ("PROPN", "NOUN"):
+        return h
+    j = h.i - 1
+    while j >= 0 and v.doc[j].text[:1].isupper() and v.doc[j].head.i == h.i and v.doc[j].dep_ in ("compound", "flat"):
+        j -= 1                               # the rest of the name
+    if j < 0 or not v.doc[j].text[:1].islower() or v.doc[j].pos_ not in ("NOUN", "ADJ") \
+            or roles.is_role_word(v.doc[j]):
+        return h
+    k = j
+    while k >= 0 and v.doc[k].text[:1].islower() and v.doc[k].pos_ in ("NOUN", "ADJ", "ADV"):
+        k -= 1
+    if k < 0 or v.doc[k].lower_ not in ("a", "an", "the"):
+        return h
+    return h.head if h.dep_ == "appos" and h.head.i < h.i else None
+
 
 def agent_of(v: Token) -> Token | None:
     agent = child(v, "agent")

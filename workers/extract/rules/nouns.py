@@ -7,11 +7,11 @@ from spacy.tokens import Token
 
 from .. import roles
 from ..context import Context, RawEvent
-from ..lexicon import APPOINT_NOUNS, DEPART_NOUNS, HONORIFICS
+from ..lexicon import APPOINT_NOUNS, APPOINT_OBJ, DEPART_NOUNS, HONORIFICS
 from ..names import clean_person, looks_like_person
 from ..persons import persons
 from ..reality import unreal
-from ..syntax import child, pobj, trigger_lemma
+from ..syntax import child, object_of, pobj, trigger_lemma
 from .emit import event
 from .senses import work_object
 from .slots import fill, org_for, person_role, trigger_role
@@ -27,6 +27,7 @@ def _possessor_before(n: Token) -> Token | None:
     return None
 
 _MOVE_THINGS = {"date", "timetable"}
+_GOVERNMENTS = {"government", "cabinet", "coalition", "administration"}
 _TITLED = HONORIFICS | {"judge", "justice"}
 
 
@@ -57,8 +58,9 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         j = n.i + 1
         while j < len(n.doc) and (n.doc[j].ent_type_ in ("DATE", "TIME") or n.doc[j].pos_ == "ADV"):
             j += 1
-        if j < len(n.doc) and n.doc[j].lower_ == "of":
-            of_arg = pobj(n.doc[j])
+        if j < len(n.doc) and (n.doc[j].lower_ == "of" or n.doc[j].lower_ in ("to", "for")
+                               and lemma in ("successor", "replacement")):
+            of_arg = pobj(n.doc[j])          # "named X successor to Y", the "to" hung on the verb
     if lemma in ("successor", "replacement", "appointee", "nominee"):
         # "X, Y's successor" / "a replacement for Y": Y leaves
         found = persons(poss_arg or of_arg, ctx)
@@ -76,6 +78,22 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
             for name, t in persons(holder, ctx):
                 r, o = person_role(t)
                 out.append(event("appointment", name, r, o, found[0][0] if found else None, n, ctx, 0.6))
+        elif lemma in ("successor", "replacement"):
+            # "named X (as) successor to Y", "says X excellent successor": X takes Y's post
+            taker = _named_before(n)
+            chooser = n.head.head if n.dep_ == "pobj" and n.head.lower_ == "as" else n.head
+            if taker is None and n.dep_ in ("dobj", "oprd", "pobj") and chooser.lemma_ in APPOINT_OBJ:
+                taker = object_of(chooser)
+                taker = None if taker is None or taker.i == n.i else taker
+            takers = [(name, t) for name, t in persons(taker, ctx) if all(name != f for f, _ in found)]
+            if takers and not found:
+                out += _predecessor_in_sentence(n, ctx)
+            for name, t in takers:
+                r, o = (out[0].role, out[0].organisation) if out else (None, None)
+                before = out[0].person if out and out[0].type == "departure" else None
+                out.append(event("appointment", name, r, o, before, n, ctx, 0.6))
+                if out[0].type == "departure" and out[0].counterpart is None:
+                    out[0].counterpart = name
         return out if lemma in ("successor", "replacement") else []
     if lemma == "loss" and (of_arg is None or of_arg.ent_type_ != "PERSON"):
         return []
@@ -97,6 +115,13 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
         named = [c for c in list(n.children) + list(of_arg.head.children)
                  if c.dep_ in ("appos", "pobj") and c.ent_type_ == "PERSON" and c.i > of_arg.i]
         of_arg = named[0] if named else of_arg
+    gov_org = None
+    if type_ == "departure" and of_arg is not None and of_arg.lemma_ in _GOVERNMENTS and poss_arg is None:
+        led_by = child(of_arg, "poss")       # "the resignation of Prime Minister X's government": its leader goes
+        if led_by is not None and led_by.ent_type_ == "PERSON":
+            where = next((t for t in of_arg.subtree if t.ent_type_ in ("NORP", "GPE") and t.i < of_arg.i), None)
+            gov_org = f"{where.text} {of_arg.lower_}" if where is not None else None    # "Belgian government"
+            of_arg = led_by
     arg = of_arg if of_arg is not None and persons(of_arg, ctx) else poss_arg
     if arg is None:
         comp = next((c for c in n.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"), None)
@@ -125,6 +150,7 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
     dated = n.dep_ == "compound" and n.head.lemma_ in _MOVE_THINGS
     for name, t in found:
         r, o = fill(role, org, t, n)
+        o = gov_org or o
         out.append(event(type_, name, r, o, None, n, ctx, 0.7 if t.ent_type_ == "PERSON" else 0.55))
         if dated:
             out[-1].cue = None               # setting a date is no date of the move itself
@@ -140,6 +166,38 @@ def from_noun(n: Token, ctx: Context) -> list[RawEvent]:
 
 _CHOOSING = {"decide", "choose", "pick", "name", "appoint", "select", "find", "seek", "search", "interview",
              "announce", "nominate", "recommend", "approve"}
+
+
+def _predecessor_in_sentence(n: Token, ctx: Context) -> list[RawEvent]:
+    """A headline's "calls X outstanding Fed chairman, says Y excellent successor": the one other post
+    of the sentence written with a name is the post Y succeeds to, and X its holder."""
+    if n.doc.user_data.get("aidewatch_offset", 0) >= max(ctx.title_end, 1):
+        return []
+    posts = [t for t in n.sent if t.i != n.i and t.pos_ == "NOUN" and roles.is_role_word(t)
+             and any(c.dep_ in ("nmod", "compound", "appos") and c.pos_ == "PROPN" and c.text[:1].isupper()
+                     and not roles.is_role_word(c) for c in t.children)]
+    if len(posts) != 1:
+        return []
+    post = posts[0]
+    holder = next(c for c in post.children if c.dep_ in ("nmod", "compound", "appos") and c.pos_ == "PROPN"
+                  and c.text[:1].isupper() and not roles.is_role_word(c))
+    named = persons(holder, ctx)
+    if not named and holder.ent_type_ in ("PERSON", "ORG", "") and not any(
+            c.dep_ == "compound" for c in holder.children):
+        name = clean_person(holder.text)
+        named = [(ctx.names.expand(name), holder)] if name else []
+    role = " ".join(t.text for t in post.subtree if t.i >= holder.i + 1 and t.i <= post.i
+                    and t.dep_ in ("compound", "amod") and t.pos_ == "PROPN" or t.i == post.i)
+    org = next((c.text for c in post.children if c.dep_ == "compound" and c.ent_type_ == "ORG" and c.i != holder.i), None)
+    return [event("departure", name, role or post.lower_, org, None, n, ctx, 0.55) for name, _ in named]
+
+
+def _named_before(n: Token) -> Token | None:
+    """A name written inside the noun's own phrase, before it: "Ann Roe successor", "Roe excellent choice"."""
+    for c in n.children:
+        if c.dep_ in ("compound", "nmod") and c.i < n.i and c.ent_type_ == "PERSON":
+            return c
+    return None
 
 
 def _chooser(n: Token) -> Token | None:

@@ -76,6 +76,17 @@ def _party_group(o: Token) -> bool:
         for t in o.subtree if t.i != o.i)
 
 
+_BODIES = {"court", "bench", "cabinet", "board", "commission", "post", "position", "seat"}
+
+
+def _confirmed_to_a_body(v: Token) -> bool:
+    """'confirmed Judge X to the Supreme Court': a person confirmed to a court, board or post."""
+    obj = child(v, "dobj")
+    to = next((pobj(c) for c in v.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    return obj is not None and obj.ent_type_ == "PERSON" and to is not None and (
+        to.lemma_.lower() in _BODIES or to.ent_type_ == "ORG")
+
+
 def classify_verb(v: Token) -> tuple[str, str] | None:
     """(type, argument slot) for a verb trigger, or None when the sense is not a staffing change."""
     lemma = trigger_lemma(v)
@@ -87,6 +98,8 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
     if (lemma, prt) in DEPART_OBJ_PHRASAL:
         return "departure", "obj"
     if (lemma, prt) in APPOINT_OBJ_PHRASAL:
+        if lemma == "swear" and not has_as(v):
+            return None                          # a witness sworn in: only "sworn in as mayor" is a post
         return "appointment", "obj"              # "was brought in as interim chief executive"
     if (lemma, prt) in APPOINT_PHRASAL:
         obj = child(v, "dobj")
@@ -143,7 +156,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                 return None
             if lemma == "put" and not any(c.dep_ == "prep" and pobj(c) is not None and pobj(c).lower_ in ("charge", "place") for c in v.children):
                 return None
-            if lemma == "confirm" and not has_as(v):
+            if lemma == "confirm" and not has_as(v) and not _confirmed_to_a_body(v):
                 return None
             nxt = v.doc[v.i + 1].lower_ if v.i + 1 < len(v.doc) else ""
             if lemma == "name" and (nxt in ("after", "in", "for") or any(
@@ -186,7 +199,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             ok = role_tok is not None and role_tok.lemma_ in ("consultant", "adviser", "advisor", "counsel")
             return ("appointment", "subj") if ok else None
         if lemma in ("serve", "act"):
-            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll") for c in v.children) \
+            fut = any(c.dep_ == "aux" and c.lower_ in ("will", "to", "'ll", "would") for c in v.children) \
                 or v.dep_ in ("xcomp", "advcl") \
                 or v.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'s", "'re", "’s")
                                            for c in v.children)  # "is acting as", not "was then serving as"

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from .. import roles
 from ..context import Context
-from ..lexicon import APPOINT_OBJ, POST_WORDS
+from ..lexicon import APPOINT_OBJ, DEPART_OBJ, DEPART_SUBJ, POST_WORDS
 from ..names import clean_person, looks_like_person
 from ..syntax import child, object_of, pobj
 
@@ -24,6 +24,11 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                 cands.insert(0, p)
         elif c.dep_ in ("oprd", "attr") and c.pos_ in ("NOUN", "PROPN"):
             cands.append(c)
+        elif c.dep_ == "prep" and c.lower_ == "after" and v.lemma_ in DEPART_SUBJ | DEPART_OBJ \
+                and pobj(c) is not None and pobj(c).lemma_ in ("year", "decade", "month"):
+            as_ = next((pobj(g) for g in pobj(c).children if g.dep_ == "prep" and g.lower_ == "as"), None)
+            if as_ is not None and roles.is_role_word(as_):
+                cands.append(as_)                # "is leaving after ten years as finance director"
         elif c.dep_ in ("advcl", "ccomp") and c.pos_ in ("NOUN", "PROPN") and any(
                 g.dep_ == "mark" and g.lower_ == "as" for g in c.children):
             cands.insert(0, c)
@@ -48,6 +53,9 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
                 r, o = trigger_role(c)
                 if r:
                     return r, o
+                led = child(c, "dobj") if c.lemma_ in ("lead", "head", "run") else None
+                if led is not None and roles._org_text(led):
+                    return None, roles._org_text(led)     # "tapped X to lead the housing agency"
         elif c.dep_ in ("dobj",) and v.lemma_ in ("become", "assume", "accept", "take", "head", "win") and c.pos_ == "NOUN":
             as_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "as"), None)
             if as_ is not None:
@@ -75,6 +83,11 @@ def person_role(p: Token, appointment: bool = False) -> tuple[str | None, str | 
     """A role written with the person: title in front, or an apposition."""
     if p.pos_ == "PRON":
         return None, None
+    if p.pos_ == "NOUN" and not p.ent_type_ and roles.is_role_word(p) \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in p.children):
+        role, org = roles.role_phrase(p)     # "fired the commissioner of Social Security": the description is the post
+        if org:
+            return role, org
     ent = roles.ent_span(p)
     if appointment:
         start = ent.start if ent is not None else p.i
@@ -177,6 +190,12 @@ def article_role(name: str, ctx: Context, departure: bool = True, past: bool = F
         for mentioned, title in table.items():
             if _same(mentioned, name):
                 return title
+    if departure and ctx.text and name.split():
+        # "Mr. X, who ..., is a former chief of staff to ...": a former post stated as a predicate
+        m = re.search(r"\b%s\b[^.;]{0,120}?\b(?:is|was) (?:a|the) former ((?:[a-z-]+ ){0,4}?[a-z-]+)(?= to | at | for | and |[,.])"
+                      % re.escape(name.split()[-1]), ctx.text)
+        if m and roles.is_role_text(m.group(1)):
+            return m.group(1)
     return None
 
 

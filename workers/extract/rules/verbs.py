@@ -65,6 +65,8 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                 new = gapped[-1][2]
                 role = role or gapped[-1][1]
         olds, news = persons(old, ctx), persons(new, ctx)
+        if olds and not news and role and roles.is_role_text(role):
+            news = _bare_surname(new, ctx)   # "Smith will succeed Jones as chairman", Smith read as a firm
         if not olds:                          # "succeeded in", "replace workers"
             if news and has_as(v) and v.lemma_ == "succeed":
                 for n, t in news:
@@ -106,12 +108,14 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                       and roles.is_role_word(c)), None)
         if group is not None:                # "The three Disney directors - A, B and C - have left"
             role = group.lemma_
-            org = org or next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
+            org = next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None) or org
     found = persons(arg, ctx)
     if not found and arg is not None and partitive_holder(arg) is not None:
         found = persons(partitive_holder(arg), ctx)
     if not found and arg is not None:
         found = described_person(arg, ctx, appointment=type_ == "appointment")
+    if not found and arg is not None:
+        found = _both_of_them(arg, ctx)
     off = v.doc.user_data.get("aidewatch_offset", 0) + v.sent.start_char
     if not found and arg is not None and roles.is_role_word(arg) and off < max(ctx.title_end, 1) + 1:
         hr, ho = roles.role_phrase(arg)
@@ -140,7 +144,10 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
         if together:
             r = role or together
         conf = 0.85 if t.ent_type_ == "PERSON" else 0.6
-        out.append(event(type_, n, r, o, None, v, ctx, conf))
+        ev = event(type_, n, r, o, None, v, ctx, conf)
+        if ev.role is None and trigger_lemma(v) in _EVICTIONS:
+            continue                         # "boot X off the show": a contestant or member, no post named
+        out.append(ev)
     for name, r, t in gapped:
         if all(name != e.person for e in out):
             out.append(event(type_, name, r, org_for(v), None, v, ctx, 0.7))
@@ -159,6 +166,11 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
             for ev in out:
                 if who:
                     ev.role, ev.counterpart, ev.extra["role_src"] = None, who[0], "article"
+        stood_in = _in_place_of(v, ctx)         # "put X in charge of Y in place of the chancellor"
+        for n in stood_in if not any(ev.counterpart for ev in out) else ():
+            if all(n != ev.person for ev in out):
+                out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.65))
+                out[0].counterpart = n
         near = list(v.children) + (list(obj.children) + [g for c in obj.children for g in c.children if c.dep_ == "prep"]
                                    if obj is not None and took_over else [])
         for c in near:                       # "took over (the title of president) from X", "take over for X"
@@ -168,6 +180,55 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
                     out.append(event("departure", n, out[0].role, out[0].organisation, out[0].person, v, ctx, 0.7))
                     out[0].counterpart = n
     return out
+
+
+_PEOPLE = {"man", "woman", "people", "person"}
+_EVICTIONS = {"boot", "kick", "throw"}     # informal: a move only of someone whose post the article names
+
+
+def _both_of_them(arg: Token, ctx: Context) -> list[tuple[str, Token]]:
+    """"Both officials had been put in place under X": the two people the article has just reported
+    moving (and only when there are two)."""
+    if arg.tag_ != "NNS" or not (roles.is_role_word(arg) or arg.lemma_ in _PEOPLE) \
+            or not any(c.lower_ == "both" and c.dep_ in ("det", "predet", "amod") for c in arg.children) \
+            or len(ctx.names.event_people) < 2:
+        return []
+    return [(name, arg) for name in ctx.names.event_people[-2:]]
+
+
+def _bare_surname(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
+    """A lone capitalised word the tagger took for a firm or place, where only a person fits (the one
+    who succeeds a named person as chairman); never a firm the article names as one."""
+    if tok is None or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ not in ("ORG", "GPE", "") \
+            or any(c.dep_ == "compound" for c in tok.children) or roles.is_role_word(tok):
+        return []
+    ent = roles.ent_span(tok)
+    if ent is not None and len(ent) > 1 or ctx.org_counts.get(tok.text, 0) > 1:
+        return []
+    name = clean_person(tok.text)
+    return [(ctx.names.expand(name), tok)] if name and not ctx.names.is_firm(name) else []
+
+
+def _in_place_of(v: Token, ctx: Context) -> list[str]:
+    """The person an appointee stands in for: "in place of X" under the verb, X a name or a title the
+    article gives one person ("in place of the chancellor")."""
+    for t in v.subtree:
+        if t.lower_ != "place" or t.dep_ != "pobj" or t.head.lower_ != "in" or t.i - 1 != t.head.i:
+            continue
+        verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        held = pobj(of) if of is not None else None
+        if verb is None or verb.i != v.i or held is None:
+            continue
+        named = [n for n, _ in persons(held, ctx)]
+        if named:
+            return named
+        if held.pos_ == "NOUN" and roles.is_role_word(held) and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in held.children) and len(list(held.children)) == 1:
+            holders = {ctx.names.expand(name) for name, title in ctx.titles.items()
+                       if title.split()[-1].lower() == held.lower_}
+            return list(holders) if len(holders) == 1 else []
+    return []
 
 
 def _without_next_subject(v: Token, role: str | None) -> str | None:
