@@ -3,7 +3,8 @@
     tick ─► poll_feed(feed) ─► fetch_article(article) ─► process_article(article) ─► deliver_alerts
 
 Every task is idempotent: it claims its row in the store first (a lease), so a
-redelivered message or a second beat finds nothing to do.
+redelivered message or a second beat finds nothing to do. The stages (trafilatura, spaCy) are
+imported by the tasks that run them: a process that only queues work does not load them.
 """
 from __future__ import annotations
 
@@ -19,15 +20,12 @@ from storage import StoreError
 
 from storage import ClaimedArticle, Fingerprint
 from storage.sql import utcnow
-from workers import clean
-from workers.extract import extract_events, extract_events_many, has_trigger
 from workers.model import CleanError, StageError
 from workers.redact import mask_url
 
 from . import hostlimit, policy, queues, runtime
 from .alerting import deliver_alerts
 from .app import app
-from .commit_policy import make_fingerprint, make_policy
 
 if TYPE_CHECKING:
     from workers import fetch
@@ -194,6 +192,10 @@ class _Prepared:
 
 def _prepare(store, art: ClaimedArticle, commit_policy) -> _Prepared:
     """Clean (when only the page is stored) and fingerprint; raises a StageError when there is no text."""
+    from workers import clean
+    from workers.extract import has_trigger
+
+    from .commit_policy import make_fingerprint
     text, title, author, outlet, published = art.text, art.title, art.author, art.outlet, art.published
     if art.raw and not text:
         page = clean.clean_html(art.raw, url=art.url, content_type=art.content_type,
@@ -234,6 +236,9 @@ def process_article(pk: int) -> dict:
     art = store.claim_article(pk, "fetched", lease_seconds=runtime.settings().lease_seconds)
     if art is None:
         return {"skipped": "not pending"}
+    from workers.extract import extract_events
+
+    from .commit_policy import make_policy
     try:
         commit_policy = make_policy()
         prep = _prepare(store, art, commit_policy)
@@ -257,6 +262,9 @@ def process_articles(pks: list[int]) -> dict:
     """A batch of backfill articles: claimed in one statement, the selected sentences of all of
     them parsed in one ``nlp.pipe`` call, then committed one by one in id order (one transaction
     each), which decides exactly as one ``process_article`` per article would."""
+    from workers.extract import extract_events_many
+
+    from .commit_policy import make_policy
     store = runtime.store()
     claimed = store.claim_articles(pks, "fetched", lease_seconds=runtime.settings().lease_seconds)
     commit_policy = make_policy()
