@@ -43,6 +43,8 @@ def test_recase_an_adjective_after_a_name_is_no_name_part(nlp):
 def test_page_title_section_and_site_names_are_dropped():
     text, end = article_text("Body.", "Rovers agree deal to replace Ian Dale as manager | Sport News | Daily Post")
     assert text.startswith("Rovers agree deal to replace Ian Dale as manager.\n") and end == len(text) - len("Body.")
+    text, _ = article_text("Body.", "Opinion | Why the mayor of Westmoor had to go")
+    assert text.startswith("Why the mayor of Westmoor had to go.\n")
 
 
 def test_headline_style_becomes_a_sentence():

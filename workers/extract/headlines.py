@@ -16,6 +16,8 @@ from collections import Counter, defaultdict
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from workers.htmlmeta import headline
+
 from .lexicon import COMMON_HEADLINE_WORDS, TITLE_WORDS
 from .prefilter import has_trigger, normalise
 
@@ -174,7 +176,6 @@ _ATTRIBUTION = re.compile(r"\s+[-–—]+\s+((?:\S+\s+){0,5}?(?:says?|said|repor
                           r"officials?|spokesm[ae]n|announced?|confirms?)\b.*)$", re.I)
 
 
-_SITE_TAIL = re.compile(r"(?:\s+\|\s+[^|]{1,60})+$")      # a page title's section and site names after " | "
 _KICKER = re.compile(r"^((?:\S+\s+){0,3}\S+?):\s+(?=[A-Z])")      # "Topic: the headline proper"
 
 
@@ -192,7 +193,7 @@ def article_text(text: str, title: str | None) -> tuple[str, int]:
     if not title or not title.strip():
         return body, 0
     head = " ".join(normalise(_TICKER.sub("", html.unescape(title))).split())
-    head = _SITE_TAIL.sub("", head)            # "X quits as chairman | Business News | The Daily"
+    head = headline({"title": head}) or head   # "X quits as chairman | Business News | The Daily"
     first, _, rest = body.partition("\n")
     if " ".join(first.split()).lower() == head.lower():
         body = rest.lstrip("\n")               # the record repeats its headline as the first line
