@@ -18,6 +18,16 @@ def http_server():
         yield server
 
 
+# --- Extraction: the spaCy pipeline, loaded once for every test module that parses ---------
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The staffing-event pipeline (``workers.extract.load_pipeline``) with the installed model."""
+    from workers.extract import load_pipeline
+    return load_pipeline()
+
+
 # --- Services: real Redis and PostgreSQL on 127.0.0.1 -----------------------------------------
 # Locally a test that needs a service that is down is skipped; with AIDEWATCH_REQUIRE_SERVICES=1
 # (set by .ci/run) it fails instead, so CI can never pass by skipping them.

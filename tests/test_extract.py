@@ -5,15 +5,10 @@ from datetime import datetime
 
 import pytest
 
-from workers.extract import extract_events, has_trigger, load_pipeline, select_sentences
+from workers.extract import extract_events, has_trigger, select_sentences
 from workers.extract.names import clean_person, collect
 from workers.extract.prefilter import normalise, split_sentences
 from workers.model import StaffingEvent
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def run(nlp, text, title=None, published="2023-06-01"):

@@ -3,15 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from workers.extract import extract_events, load_pipeline
+from workers.extract import extract_events
 from workers.extract.headlines import article_text, as_sentence, is_all_caps, recase
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def run(nlp, text, title=None, published="1987-04-02"):

@@ -4,9 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-import pytest
-
-from workers.extract import extract_events, load_pipeline
+from workers.extract import extract_events
 from workers.extract.names import collect
 from workers.extract.orgs import department_of, fullest, government_country, lead_org, main_org, quoted_outlet
 
@@ -51,11 +49,6 @@ def test_wire_lead_subject_is_the_organisation():
     names = collect("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.")
     assert lead_org("Ostrander Freight Lines, a unit of Kell Holdings Co, said Ada Brill was named president.",
                     names) == "Ostrander Freight Lines"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def test_event_gets_the_fullest_organisation(nlp):

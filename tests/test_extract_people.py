@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from workers.extract import extract_events, load_pipeline
+from workers.extract import extract_events
 from workers.extract.names import clean_person, collect, product_like
 
 
@@ -43,11 +41,6 @@ def test_occupation_before_a_full_name_is_stripped():
     assert clean_person("Rapper Dex Varley") == "Dex Varley"
     assert clean_person("Dominican Ana Ruiz") == "Ana Ruiz"
     assert clean_person("Tennis Star") != ""        # two words: nothing stripped from a short run
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def run(nlp, text):

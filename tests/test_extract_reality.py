@@ -3,14 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from workers.extract import extract_events, load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+from workers.extract import extract_events
 
 
 def people(nlp, text, type_="departure"):
