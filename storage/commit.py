@@ -312,9 +312,9 @@ def _match_events(conn: Connection, published: datetime, found: list[StaffingEve
     """The stored event each found move is (a row), or None for a new one; no two moves of one
     article take the same event. First every move that matches by its post (``policy.same_event``);
     then, within one story, the one move of a person of a type left on each side (of several, the
-    one given as news) is one move, since
-    outlets name roles and organisations (and judge background) differently. Matching by post
-    first keeps the outcome independent of the order in which the article gives its moves."""
+    one given as news) is one move, since outlets name roles and organisations (and judge
+    background) differently. Matching by post first keeps the outcome independent of the order
+    in which the article gives its moves."""
     window = timedelta(days=policy.event_window_days)
     cands: dict[str, list] = {}
     for key in dict.fromkeys(keys):
