@@ -125,3 +125,24 @@ def test_past_holders_listed_as_a_group_get_the_post():
     former: dict = {}
     assert article_titles(text, collect(text).mentions, former) == {}
     assert former == {"Tom Reye": "chairman", "Ann Bell": "president"}
+
+
+def test_an_organisation_never_holds_the_persons_own_name():
+    from workers.extract.orgs import not_the_person
+    assert not_the_person("agronomist Henk Vlaar", "Henk Vlaar") is None
+    assert not_the_person("Vlaar", "Vlaar") is None
+    assert not_the_person("Vlaar Harbor Partners", "Tom Vlaar") == "Vlaar Harbor Partners"   # a firm named after him
+
+
+def test_envoy_post_is_held_by_the_sending_state():
+    from workers.extract.orgs import envoy_org
+    assert envoy_org("ambassador to Norway", "the White House") == "United States"
+    assert envoy_org("ambassador to the Netherlands", "Netherlands") is None
+    assert envoy_org("special envoy for Ruritania", "State Department") == "State Department"
+    assert envoy_org("chairman", "the White House") == "the White House"
+
+
+def test_partnership_name_cut_at_its_and_is_completed():
+    text = "Orrin and Tabb Group said Walter Kessing will join Orrin and Tabb as chairman."
+    assert fullest("Orrin", text) == "Orrin and Tabb Group"
+    assert fullest("Orrin", "Orrin said it would hire staff.") == "Orrin"

@@ -142,6 +142,22 @@ def _elected_member(g: dict, ctx) -> str | None:
     return None
 
 
+def _partner_org(g: dict, groups: list[dict], ctx) -> str | None:
+    """"X succeeds Y as chairman" where only the text names the post with its organisation ("X ...
+    to become chairman of Acme"): the organisation tied to the partner's role, before any
+    article-level default."""
+    if not g["cp"] or not g["role"]:
+        return None
+    for h in groups:
+        if h["type"] != g["type"] and h["role"] and _same(h["person"], g["cp"]) and _same_role(h["role"], g["role"]):
+            known = set(ctx.org_counts) | ctx.headline_orgs
+            lead = orgs.lead_org(ctx.text, ctx.names)
+            found = h["org"] or orgs.role_org(ctx.text, h["role"], known | ({lead} if lead else set()))
+            if found:
+                return orgs.resolve_in(found, ctx, h["role"])
+    return None
+
+
 def finalize(raw: list[RawEvent], sentence_offsets: list[int],
              headline_roles: dict | None = None, ctx=None) -> list[StaffingEvent]:
     """Merge raw mentions into one event per (person, type, position) and set `historical`."""
@@ -249,7 +265,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             g["role"] = _elected_member(g, ctx)
         if g["org"] is None and ctx is not None:
             found = orgs.person_org(ctx.text, g["role"], g["person"], set(ctx.org_counts) | ctx.headline_orgs)
-            g["org"] = (orgs.resolve_in(found, ctx, g["role"]) if found else None) or _article_org(g["role"], ctx)
+            found = orgs.resolve_in(found, ctx, g["role"]) if found else None
+            g["org"] = found or _partner_org(g, groups, ctx) or _article_org(g["role"], ctx)
         if g["org"] is None:
             g["org"] = only_org              # the one organisation the article's moves name
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],

@@ -74,8 +74,8 @@ def is_person(org: str | None, names: NameTable, text: str = "") -> str | None:
     if not org:
         return None
     k = key(re.sub(r"['’]s$", "", org))
-    if not k or len(k) > 3:
-        return None
+    if not k or len(k) > 3 or names.is_firm(org):
+        return None                          # "the firm of Ann Lee Moss": the text shows a firm
     if org in names.persons:
         return k[-1]
     if text and len(k) == 1 and re.search(rf"\b{_PERSON_TITLE}\s+{re.escape(org)}\b", text):
@@ -105,6 +105,17 @@ _COUNTRY = {"american": "United States", "british": "Britain", "english": "Engla
             "serbian": "Serbia", "croatian": "Croatia", "lebanese": "Lebanon", "syrian": "Syria",
             "afghan": "Afghanistan", "vietnamese": "Vietnam", "thai": "Thailand", "malaysian": "Malaysia",
             "south african": "South Africa", "new zealand": "New Zealand", "bolivian": "Bolivia"}
+
+
+def not_the_person(org: str | None, person: str) -> str | None:
+    """None for an organisation that is the person's own name, or holds it with a description
+    ("scientist Ann Holt"): a name spans that wrongly; "Holt Partners" (a firm named after a person) stays."""
+    if not org:
+        return org
+    ok, pk = key(org), key(person)
+    if len(pk) >= 2 and any(ok[i:i + len(pk)] == pk for i in range(len(ok) - len(pk) + 1)):
+        return None
+    return None if ok == pk else org
 
 
 def country(org: str | None) -> str | None:
@@ -151,9 +162,17 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
                 rf"\b(?P<org>{_ORG})\s+{r}\b"):
         for m in re.finditer(pat, text):
             org = _ok_org(m.group("org"))
-            if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS):
+            if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS
+                                                        or _names_known(org, known)):
                 return org
     return None
+
+
+def _names_known(org: str, known) -> bool:
+    """``org`` is the start of an organisation the recogniser found ("Acme and Ruiz" of "Acme and
+    Ruiz Group"), one or more words cut off at its end."""
+    k = key(org)
+    return len(k) >= 2 and any(len(key(o)) > len(k) and key(o)[:len(k)] == k for o in known)
 
 
 def person_org(text: str, role: str | None, person: str, known: Counter | set = frozenset()) -> str | None:
@@ -328,6 +347,12 @@ def fullest(org: str | None, text: str) -> str | None:
                     best = " ".join(tail)
         return best or org
     words = org.split()
+    if len(words) == 1:
+        # "Orrin" of "Orrin and Tabb Group": a partnership's name, cut at its "and" by the recogniser
+        joint = [seq for seq in seqs if re.match(rf"{re.escape(org)}\s+(?:and|&)\s+[A-Z]", seq)
+                 and seq.split()[-1].lower().rstrip(".") in _CORP_WORDS | ORG_ENDINGS]
+        if joint:
+            return max(joint, key=lambda s: (joint.count(s), len(s)))
     if len(words) > 2 or not org[:1].isupper() or bare.isupper():
         return org
     counts: Counter = Counter()
@@ -409,9 +434,31 @@ def government_country(role: str | None, text: str, lead_end: int = 0, loose: bo
     tied = re.search(rf"{_COUNTRY_RE.pattern}(?:['’]s)?\s+(?:[\w-]+\s+){{0,4}}?{re.escape(head)}", text, re.I)
     if tied and tied.group(1)[:1].isupper():
         return _as_country(tied.group(1))
+    if _ENVOY.search(role):
+        return None          # "ambassador to Spain": Spain is where the envoy goes, not who sends him
     first_sentence = re.split(r"(?<=[.!?])\s", text[lead_end:], maxsplit=1)[0]
     first = _COUNTRY_RE.search(text[:lead_end] + " " + first_sentence)
     return _as_country(first.group(1)) if first else None
+
+
+_ENVOY = re.compile(r"\b(?:ambassador|envoy|consul|emissary|high commissioner)\b", re.I)
+# the seat of a government standing for it ("the White House said"): who sends an envoy
+_SEATS = {"white house": "United States", "downing street": "United Kingdom", "no 10": "United Kingdom",
+          "kremlin": "Russia", "elysee": "France", "élysée": "France", "elysee palace": "France"}
+
+
+def envoy_org(role: str | None, org: str | None) -> str | None:
+    """An envoy's post is held in the state that sends him: "the White House said" gives that state;
+    the country he is sent to ("ambassador to Norway") is no organisation of the post."""
+    if not role or not org or not _ENVOY.search(role):
+        return org
+    low = re.sub(r"^the\s+", "", org.strip().lower())
+    if low in _SEATS:
+        return _SEATS[low]
+    dest = re.search(r"\b(?:to|for|in)\s+(?:the\s+)?(.+)$", role)
+    if dest and _as_country(dest.group(1).strip()).lower() in (low, _as_country(org).lower()):
+        return None
+    return org
 
 
 _LEAD_SUBJECT = re.compile(
@@ -505,10 +552,14 @@ def its_subject(text: str, lead_end: int = 0) -> str | None:
 def article_org(role: str | None, ctx) -> str | None:
     """The organisation of a mention that states none: tied to its role in the text, the country of
     a government post, else the organisation the article is about - in its fullest form."""
-    found = role_org(ctx.text, role, set(ctx.org_counts) | ctx.headline_orgs) if role else None
+    known = set(ctx.org_counts) | ctx.headline_orgs
+    lead = lead_org(ctx.text, ctx.names) if role else None
+    found = role_org(ctx.text, role, known | ({lead} if lead else set())) if role else None
     if found:
         found = resolve_in(found, ctx)
     found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
+    if not found and role and _ENVOY.search(role):
+        return None          # an envoy's post is held by the state that sends him, never by a company
     if not found:
         found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names) \
             or its_subject(ctx.text, ctx.title_end)

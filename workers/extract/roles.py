@@ -67,8 +67,12 @@ def _org_text(tok: Token) -> str | None:
 def _its_owner(tok: Token) -> str | None:
     """'its' of a post is the clause's subject when that is a name ("Acme is parting company with its
     chief executive"): "its" never stands for a person, whatever the recogniser tagged the name."""
-    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    subj = None
+    for verb in (a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")):
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.ent_type_ != "PERSON":
+            break
+        subj = None       # "Acme said scientist Ann Holt will take over as its director": the speaker's
     if subj is None or subj.pos_ != "PROPN" or subj.i > tok.i:
         return None
     words = [t for t in subj.subtree if t.dep_ in ("compound", "flat") or t is subj]
@@ -134,13 +138,13 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     if named is not None and pobj.lemma_ in _ORG_NOUNS:
                         org = org or _org_text(named)
                     continue
-                if c.lower_ == "to" and tok.lemma_ in _ENVOYS and _is_org(pobj):
-                    org = org or _org_text(pobj)   # "ambassador to Norway": where the post is held,
-                    walk(c, depth + 1)             # and part of its name
-                    continue
+                if c.lower_ in ("to", "for") and tok.lemma_ in _ENVOYS and _is_org(pobj):
+                    walk(c, depth + 1)             # "ambassador to Norway": part of the post's name; the
+                    continue                       # post is held in the sending state, not in Norway
                 if _is_org(pobj) or pobj.ent_type_ == "PERSON":
-                    if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj):
-                        org = org or _org_text(pobj)
+                    if c.lower_ in ("of", "at", "in", "for") and _is_org(pobj) \
+                            or c.lower_ == "to" and pobj.ent_type_ == "ORG":
+                        org = org or _org_text(pobj)   # "adviser to Acme Consulting"
                     continue
                 if c.lower_ in ("in", "on") and pobj.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
                     continue
@@ -280,6 +284,23 @@ def org_near(verb: Token) -> str | None:
             for g in c.children:
                 if g.dep_ == "pobj" and _is_org(g):
                     return _org_text(g)
+        if c.dep_ in ("dobj", "pobj", "prep"):
+            named = _named_by(c if c.dep_ != "prep" else next((g for g in c.children if g.dep_ == "pobj"), None))
+            if named:
+                return named
+    return None
+
+
+def _named_by(noun: Token | None) -> str | None:
+    """"the firm of Acme and Co", "his position at Acme": the organisation a workplace or post noun names."""
+    if noun is None or not (noun.lemma_ in _ORG_NOUNS or noun.lemma_ in POST_WORDS):
+        return None
+    want = ("of",) if noun.lemma_ in _ORG_NOUNS else ("at", "with")
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ in want:
+            g = next((x for x in p.children if x.dep_ == "pobj"), None)
+            if g is not None and _is_org(g) and g.ent_type_ == "ORG":
+                return _org_text(g)
     return None
 
 
