@@ -146,3 +146,20 @@ def test_partnership_name_cut_at_its_and_is_completed():
     text = "Orrin and Tabb Group said Walter Kessing will join Orrin and Tabb as chairman."
     assert fullest("Orrin", text) == "Orrin and Tabb Group"
     assert fullest("Orrin", "Orrin said it would hire staff.") == "Orrin"
+
+
+def test_kind_noun_stands_for_the_organisation_named_before():
+    from workers.extract.orgs import kind_antecedent
+    text = "The Velden games group went into administration. Velden had grown fast. Velden needed deals. "
+    assert kind_antecedent("the company", text, len(text)) == "Velden"
+    text = "It may scrap the Rural Payments Agency. Later the agency's chief quit."
+    assert kind_antecedent("the agency", text, text.index("Later")) == "Rural Payments Agency"
+    text = "The Denver brokerage firm said he would join. Then the firm's chief spoke."
+    assert kind_antecedent("the firm", text, text.index("Then")) is None      # a place describes it
+
+
+def test_rank_of_a_post_takes_the_posts_organisation():
+    from workers.extract.orgs import role_org
+    text = "Aides expect a new N.S.B. director soon."
+    assert role_org(text, "acting director") == "N.S.B."
+    assert role_org("He met the PR director.", "acting director") is None    # two letters: no name

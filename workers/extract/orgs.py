@@ -157,15 +157,30 @@ def role_org(text: str, role: str | None, known: Counter | set = frozenset()) ->
     executive' - one the entity recogniser confirmed (``known``) or that ends like an organisation."""
     if not role:
         return None
-    r = re.escape(role.strip()).replace(r"\ ", r"\s+")
-    for pat in (rf"\b{r}\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_ORG})", rf"(?P<org>{_ORG})['’]s\s+{r}\b",
-                rf"\b(?P<org>{_ORG})\s+{r}\b"):
-        for m in re.finditer(pat, text):
-            org = _ok_org(m.group("org"))
-            if org and org.lower() != role.lower() and (org in known or key(org)[-1] in ORG_ENDINGS
-                                                        or _names_known(org, known)):
-                return org
+    words = role.split()
+    forms = [role]
+    if len(words) > 1 and all(w.lower() in _RANK for w in words[:-1]):
+        forms.append(words[-1])               # "acting director" holds the post of "the F.B.I. director"
+    for form in forms:
+        r = re.escape(form.strip()).replace(r"\ ", r"\s+")
+        r = r if form == role else rf"(?i:{r})"
+        for pat in (rf"\b{r}\s+(?:of|at)\s+(?:the\s+)?(?P<org>{_ORG})", rf"(?P<org>{_ORG})['’]s\s+{r}\b",
+                    rf"\b(?P<org>{_ORG})\s+{r}\b"):
+            for m in re.finditer(pat, text):
+                org = _ok_org(m.group("org"))
+                if org and org.lower() != form.lower() and (org in known or key(org)[-1] in ORG_ENDINGS
+                                                            or _names_known(org, known) or _acronym(org)):
+                    return org
     return None
+
+
+_RANK = {"acting", "interim", "deputy", "assistant", "associate", "vice", "co", "joint", "new"}
+
+
+def _acronym(org: str) -> bool:
+    """"F.B.I.", "NASA": initials of an organisation (three letters or more)."""
+    bare = org.replace(".", "")
+    return " " not in org and bare.isalpha() and bare.isupper() and 3 <= len(bare) <= 6
 
 
 def _names_known(org: str, known) -> bool:
@@ -280,10 +295,46 @@ _GOVERNMENT_POST = re.compile(r"\b(?:minister|premier|president|ambassador|chanc
                               r"secretary|governor|envoy|consul|king|queen|monarch|leader|mp|senator|deputy)\b", re.I)
 
 
-def resolve_in(org: str | None, ctx, role: str | None = None) -> str | None:
+_SAME_KIND = {"company": ("company", "group", "firm", "corporation", "corp", "inc"),
+              "firm": ("firm", "company", "group"), "group": ("group", "company")}
+
+
+def kind_antecedent(org: str | None, text: str, before: int | None = None) -> str | None:
+    """"the agency" of "the agency's chief executive": the nearest organisation named before it
+    with that word ("the Child Support Agency", "the Argonaut games group"); None when none is."""
+    m = re.fullmatch(r"the\s+(\w+)", org or "")
+    if not m or not text:
+        return org
+    noun = m.group(1).lower()
+    kinds = "|".join(_SAME_KIND.get(noun, (noun,)))
+    found = None
+    for hit in re.finditer(rf"(?<![\w&.'’-])((?:[A-Z][\w&.'’-]*\s+(?:(?:of|and|for|&)\s+)?){{0,5}}?)"
+                           rf"(?:(?:[a-z]+\s+)?(?:{kinds})\b|(?i:{kinds})\b)", text[:before] if before else text):
+        name = hit.group(0).strip()
+        if not name[:1].isupper():
+            continue
+        described = re.search(rf"\b(?:{kinds})$", name) and not name.split()[-1][:1].isupper()
+        if described:
+            name = " ".join(name.split()[:-1])
+            name = re.sub(r"\s+[a-z]+$", "", name)   # "Argonaut games group" -> Argonaut
+        cand = _ok_org(name)
+        if not cand or cand.split()[0].lower() in _NOT_ORG or _COUNTRY_RE.fullmatch(cand):
+            continue
+        # "the Denver firm": a place describes a firm; a name written again and again is the firm's
+        if described and len(re.findall(rf"(?<![\w-]){re.escape(cand)}(?![\w-])", text)) < 3:
+            continue
+        found = cand
+    return found
+
+
+def resolve_in(org: str | None, ctx, role: str | None = None, at: int | None = None) -> str | None:
     """`resolve` with the article context, in the fullest form the article gives; the leader table
     is built only when first needed. A nationality is the organisation of a government post only
-    ("the Italian prime minister"; not "Italian coach X"); an outlet quoted as a source is none."""
+    ("the Italian prime minister"; not "Italian coach X"); an outlet quoted as a source is none;
+    "the agency" is the agency the text named before ``at``."""
+    if org and org.startswith("the ") and len(org.split()) == 2 and org.islower():
+        found = kind_antecedent(org, ctx.text, at)     # an organisation, whatever the tagger made of it
+        return fullest(found, ctx.text) if found and plausible(found) else None
     if org is not None and (not plausible(org) or quoted_outlet(org, ctx.text)):
         return None
     if is_person(org, ctx.names, ctx.text) is None:

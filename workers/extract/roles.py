@@ -18,6 +18,12 @@ _ORG_NOUNS = {"company", "firm", "bank", "group", "agency", "board", "corporatio
               "party", "club", "team", "network", "newspaper", "paper", "fund", "institute"}
 
 
+# nouns that stand for an organisation the text named before ("the agency's chief executive")
+KIND_NOUNS = {"company", "firm", "group", "agency", "bank", "corporation", "institute", "club",
+              "association", "authority", "commission", "council", "department", "ministry", "bureau",
+              "network", "newspaper", "paper", "charity", "foundation", "university", "union", "fund"}
+
+
 def is_role_word(tok: Token) -> bool:
     low = tok.lower_.rstrip(".")
     return low in ROLE_HEADS or tok.lemma_.lower() in ROLE_HEADS
@@ -84,6 +90,9 @@ def _owner_text(tok: Token) -> str | None:
     replace by the organisation the article ties to that person (see orgs.resolve)."""
     if tok.lower_ == "its":
         return _its_owner(tok)
+    if tok.pos_ == "NOUN" and tok.lemma_ in KIND_NOUNS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return "the " + tok.lemma_           # "the agency's chief": resolved to the agency the text named
     org = _org_text(tok)
     if org is None and tok.ent_type_ == "PERSON":
         ent = ent_span(tok)
@@ -276,9 +285,9 @@ def org_near(verb: Token) -> str | None:
     for c in verb.children:
         if c.dep_ in ("dobj", "pobj", "attr") and _is_org(c):
             return _org_text(c)
-        if c.dep_ == "dobj" and c.lemma_ in ("administration", "government"):
+        if c.dep_ == "dobj" and c.lemma_ in ("administration", "government", "team", "campaign"):
             led = [g for g in c.children if g.dep_ == "compound" and g.pos_ == "PROPN" and g.i < c.i]
-            if led:                          # "left the Patrick administration"
+            if led:                          # "left the Patrick administration", "joined the Mueller team"
                 return " ".join(t.text for t in led) + " " + c.lower_
         if c.dep_ == "prep" and c.lower_ in ("at", "from", "of", "with", "to", "in"):
             for g in c.children:
