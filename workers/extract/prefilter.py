@@ -151,6 +151,23 @@ def normalise(text: str) -> str:
     return "\n".join(paras).strip()
 
 
+_CORP_ABBREV = {"inc", "corp", "co", "ltd"}
+
+
+def _new_sentence_after_company(text: str, at: int) -> bool:
+    """A company's "Inc." ends the sentence when a name or "The" follows that is no part of the
+    company's name or a title before a name ("Acme Inc. Chairman Ann Roe said", "Acme Co. Ltd")."""
+    m = re.match(r"([A-Z][a-z]+)\b(?!['’]s)", text[at:at + 40])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word not in ORG_ENDINGS and word not in ROLE_HEADS and word not in _TITLE_LIKE
+
+
+_TITLE_LIKE = {"chairman", "president", "chief", "vice", "executive", "senior", "managing", "general",
+               "group", "holdings", "international", "and", "of", "unit", "subsidiary", "shares", "stock"}
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Split into (offset, sentence) pairs with abbreviation-aware rules."""
     out: list[tuple[int, str]] = []
@@ -162,7 +179,9 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             if word:
                 raw = word.group(1).rstrip(".")
                 w = raw.lower()
-                if w in _ABBREV or re.fullmatch(r"[A-Z]", raw) or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", raw):
+                if w in _CORP_ABBREV and _new_sentence_after_company(text, m.end()):
+                    pass                     # "... chief of Acme Inc. Ann Roe, son of ..., remains"
+                elif w in _ABBREV or re.fullmatch(r"[A-Z]", raw) or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", raw):
                     continue
         seg = text[start:end]
         if seg.strip():

@@ -304,6 +304,10 @@ def _named_by(noun: Token | None) -> str | None:
     """"the firm of Acme and Co", "his position at Acme": the organisation a workplace or post noun names."""
     if noun is None or not (noun.lemma_ in _ORG_NOUNS or noun.lemma_ in POST_WORDS):
         return None
+    named = [t for t in noun.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < noun.i
+             and t.ent_type_ not in ("PERSON", "DATE", "GPE", "NORP")]
+    if noun.lemma_ in POST_WORDS and named:
+        return " ".join(t.text for t in named)      # "stepped down from his Treasury post"
     want = ("of",) if noun.lemma_ in _ORG_NOUNS else ("at", "with")
     for p in noun.children:
         if p.dep_ == "prep" and p.lower_ in want:

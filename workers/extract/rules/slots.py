@@ -104,6 +104,10 @@ def org_for(v: Token) -> str | None:
     org = roles.org_near(v)
     if org:
         return org
+    if v.dep_ == "conj" and v.head.pos_ == "VERB" and not any(c.dep_ in ("dobj", "prep") for c in v.children):
+        org = roles.org_near(v.head)         # "joined the Patrick administration in 2009 and quit"
+        if org:
+            return org
     # "Acme Corp said X resigned": the company speaking
     for anc in v.ancestors:
         if anc.lemma_ in ("say", "announce", "report", "confirm"):
