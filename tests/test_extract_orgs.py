@@ -163,3 +163,9 @@ def test_rank_of_a_post_takes_the_posts_organisation():
     text = "Aides expect a new N.S.B. director soon."
     assert role_org(text, "acting director") == "N.S.B."
     assert role_org("He met the PR director.", "acting director") is None    # two letters: no name
+
+
+def test_a_person_with_a_title_is_no_organisation():
+    from workers.extract.orgs import not_the_person
+    assert not_the_person("Lord Hutton", "Hutton") is None
+    assert not_the_person("Hutton Group", "Hutton") == "Hutton Group"

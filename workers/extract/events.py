@@ -263,12 +263,14 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             g["cp"] = None
         if g["role"] is None and g["type"] == "appointment":
             g["role"] = _elected_member(g, ctx)
+        g["org"] = orgs.not_the_person(g["org"], g["person"])
         if g["org"] is None and ctx is not None:
             found = orgs.person_org(ctx.text, g["role"], g["person"], set(ctx.org_counts) | ctx.headline_orgs)
             found = orgs.resolve_in(found, ctx, g["role"]) if found else None
             g["org"] = found or _partner_org(g, groups, ctx) or _article_org(g["role"], ctx)
         if g["org"] is None:
             g["org"] = only_org              # the one organisation the article's moves name
+        g["org"] = orgs.not_the_person(g["org"], g["person"])
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
                                  organisation=g["org"], counterpart=g["cp"], historical=hist,
                                  evidence=best.evidence, confidence=round(conf, 3)))

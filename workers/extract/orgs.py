@@ -12,7 +12,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .lexicon import DEMONYMS, ORG_ENDINGS, TITLE_WORDS
-from .names import NameTable, key, looks_like_person
+from .names import NameTable, clean_person, key, looks_like_person
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&'’-]*)"
 _ORG = rf"{_CAP}(?:\s+(?:of\s+|and\s+|&\s+|for\s+)?{_CAP}){{0,3}}"
@@ -115,7 +115,7 @@ def not_the_person(org: str | None, person: str) -> str | None:
     ok, pk = key(org), key(person)
     if len(pk) >= 2 and any(ok[i:i + len(pk)] == pk for i in range(len(ok) - len(pk) + 1)):
         return None
-    return None if ok == pk else org
+    return None if ok == pk or key(clean_person(org)) == pk else org      # "Lord Hutton" for Hutton
 
 
 def country(org: str | None) -> str | None:
@@ -498,9 +498,10 @@ _SEATS = {"white house": "United States", "downing street": "United Kingdom", "n
           "kremlin": "Russia", "elysee": "France", "élysée": "France", "elysee palace": "France"}
 
 
-def envoy_org(role: str | None, org: str | None) -> str | None:
+def envoy_org(role: str | None, org: str | None, sentence: str = "") -> str | None:
     """An envoy's post is held in the state that sends him: "the White House said" gives that state;
-    the country he is sent to ("ambassador to Norway") is no organisation of the post."""
+    the country he is sent to ("ambassador to Norway", "appointed envoy to Norway") is no
+    organisation of the post."""
     if not role or not org or not _ENVOY.search(role):
         return org
     low = re.sub(r"^the\s+", "", org.strip().lower())
@@ -508,6 +509,8 @@ def envoy_org(role: str | None, org: str | None) -> str | None:
         return _SEATS[low]
     dest = re.search(r"\b(?:to|for|in)\s+(?:the\s+)?(.+)$", role)
     if dest and _as_country(dest.group(1).strip()).lower() in (low, _as_country(org).lower()):
+        return None
+    if re.search(rf"\b(?:to|for|in)\s+(?:the\s+)?{re.escape(org.strip())}\b", sentence):
         return None
     return org
 

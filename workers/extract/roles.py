@@ -65,7 +65,13 @@ def ent_span(tok: Token) -> Span | None:
 def _org_text(tok: Token) -> str | None:
     ent = ent_span(tok)
     if ent is not None and ent.label_ in ORG_LABELS:
-        text = re.split(r"['’]s\b", ent.text)[0].strip()     # "Labour's Westminster" -> Labour
+        start = ent.start
+        while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].pos_ == "PROPN" \
+                and tok.doc[start - 1].head.i in range(start, ent.end) \
+                and tok.doc[start - 1].ent_type_ in ("", "ORG", "FAC"):
+            start -= 1                       # "Universal Studios Tour [Florida]": the name the tagger cut
+        text = tok.doc[start:ent.end].text
+        text = re.split(r"['’]s\b", text)[0].strip()     # "Labour's Westminster" -> Labour
         return text or None
     return None
 
@@ -306,7 +312,7 @@ def _named_by(noun: Token | None) -> str | None:
         return None
     named = [t for t in noun.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < noun.i
              and t.ent_type_ not in ("PERSON", "DATE", "GPE", "NORP")]
-    if noun.lemma_ in POST_WORDS and named:
+    if noun.lemma_ in POST_WORDS and noun.lemma_ not in ("seat", "term", "tenure") and named:
         return " ".join(t.text for t in named)      # "stepped down from his Treasury post"
     want = ("of",) if noun.lemma_ in _ORG_NOUNS else ("at", "with")
     for p in noun.children:

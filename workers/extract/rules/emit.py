@@ -25,7 +25,8 @@ def event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: fl
     if role and re.search(r"\s[-–—]\s", role):
         role = re.split(r"\s[-–—]\s", role)[0].strip() or None    # "election chief - and deputy leader X"
     when = historical.cue(v, ctx.published)
-    org = orgs.resolve_in(orgs.envoy_org(role, orgs.not_the_person(org, name)), ctx, role, at=off)
+    org = orgs.envoy_org(role, orgs.not_the_person(org, name), evidence or sent.text)
+    org = orgs.resolve_in(org, ctx, role, at=off)
     if role is None:
         role = article_role(name, ctx, type_ == "departure", past=when == "past")
         role_src = "article"
