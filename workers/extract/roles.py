@@ -170,6 +170,8 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
             if c.dep_ in ("compound", "amod") and _is_org(c) and c.i < head.i and c.i == _first_left(head):
                 org = org or _org_text(c)
                 continue
+            if c.dep_ == "compound" and c.ent_type_ == "ORG" and c.i < head.i and tok is head:
+                org = org or _org_text(c)    # "vice Democratic Caucus chairman": named inside the title
             walk(c, depth + 1)
 
     walk(head)
@@ -271,6 +273,8 @@ def appositive_role(person_tok: Token, skip_former: bool = False) -> tuple[str |
         if c.dep_ == "appos" and c.ent_type_ != "PERSON" and c.pos_ in ("NOUN", "PROPN"):
             if skip_former and any(g.lower_ in ("former", "retired", "formerly", "ex", "then") for g in c.subtree):
                 continue
+            if skip_former and any(g.dep_ == "det" and g.lower_ in ("a", "an") for g in c.children):
+                continue                     # "X, a longtime police official, will be named": who he is
             role, org = role_phrase(c)
             if role:
                 return role, org

@@ -60,6 +60,9 @@ def trigger_role(v: Token) -> tuple[str | None, str | None]:
             as_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "as"), None)
             if as_ is not None:
                 cands.insert(0, as_)             # "won Senate confirmation as navy secretary"
+            for_ = next((pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ == "for"), None)
+            if v.lemma_ == "win" and for_ is not None and roles.is_role_word(for_):
+                cands.insert(0, for_)            # "won the race for deputy chairman": the post contested
             cands.append(c)
         elif c.dep_ == "dobj" and v.lemma_ in APPOINT_OBJ and roles.is_role_word(c) and c.ent_type_ != "PERSON":
             cands.append(c)
