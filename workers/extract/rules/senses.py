@@ -152,7 +152,11 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                 and (v.i == v.sent.start or v.doc[v.i - 1].is_punct):
             return None                      # an imperative: "Recruit the right people!"
         if lemma in ("make", "put", "confirm", "name"):
-            if lemma == "make" and not (is_passive(v) and child(v, "oprd", "attr", "xcomp", "ccomp")):
+            # "X was made chief executive"; "X was made an MEP" (the parser calls the post an object)
+            # ("X was made to resign" is no post)
+            post = next((c for c in v.children if (c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.pos_ in (
+                "NOUN", "PROPN")) or (c.dep_ == "dobj" and roles.is_role_word(c))), None)
+            if lemma == "make" and not (is_passive(v) and post is not None):
                 return None
             if lemma == "put" and not any(c.dep_ == "prep" and pobj(c) is not None and pobj(c).lower_ in ("charge", "place") for c in v.children):
                 return None
