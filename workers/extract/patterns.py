@@ -68,7 +68,8 @@ class ArgumentPatterns:
             slots = {node["RIGHT_ID"]: doc[i] for node, i in zip(row["pattern"], token_ids)}
             trigger = slots["trigger"]
             key = (row["id"], trigger.i, slots["person"].i if "person" in slots else None)
-            if key in seen or unreal(trigger):     # "the nominees are A, ... and B": one match each
+            # ("negated": the pattern's own negation is its meaning: "the new cabinet does not include X")
+            if key in seen or unreal(trigger, allow_neg=bool(row.get("negated"))):  # "the nominees are A, ... and B": one match each
                 continue
             seen.add(key)
             out += self._events(row, slots, ctx, make_event)
