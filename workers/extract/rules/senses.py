@@ -174,9 +174,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         return "appointment", "obj"
     if lemma in APPOINT_SUBJ:
         obj = child(v, "dobj")
-        if lemma == "join" and has_as(v) and as_plural(v):
+        if lemma in ("join", "rejoin") and has_as(v) and as_plural(v):
             return None
-        if lemma == "join":
+        if lemma in ("join", "rejoin"):
             if obj is not None and not has_as(v) and party_name(obj):
                 return None
             return ("appointment", "subj") if has_as(v) or work_object(obj) and obj.lemma_ not in ("party",) else None
