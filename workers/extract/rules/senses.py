@@ -130,7 +130,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                         p = pobj(c)
                         if p is not None and p.ent_type_ not in ("ORG",) and c.lower_ != "in":
                             return None
-                if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in v.children):
+                if any(c.dep_ in ("dative", "ccomp", "xcomp") and not _left_to_do(c) for c in v.children):
                     return None
         if lemma == "retire" and v.tag_ == "VBN" and v.dep_ in ("amod", "acl"):
             return None
@@ -221,3 +221,12 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return ("appointment", "subj") if to is not None and pobj(to) is not None and pobj(to).ent_type_ == "ORG" else None
         return None
     return None
+
+
+# what people leave a post to do: "left to pursue other interests", "is leaving to join a rival"
+_LEAVE_TO = {"pursue", "join", "start", "found", "launch", "spend", "become", "take", "focus", "concentrate",
+             "run", "lead", "head", "set", "work", "teach", "study", "care", "return", "lead"}
+
+
+def _left_to_do(c: Token) -> bool:
+    return c.dep_ == "xcomp" and c.lemma_ in _LEAVE_TO and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
