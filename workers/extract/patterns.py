@@ -68,8 +68,9 @@ class ArgumentPatterns:
             slots = {node["RIGHT_ID"]: doc[i] for node, i in zip(row["pattern"], token_ids)}
             trigger = slots["trigger"]
             key = (row["id"], trigger.i, slots["person"].i if "person" in slots else None)
-            # ("negated": the pattern's own negation is its meaning: "the new cabinet does not include X")
-            if key in seen or unreal(trigger, allow_neg=bool(row.get("negated"))):  # "the nominees are A, ... and B": one match each
+            # one match each ("the nominees are A, ... and B"); a "negated" row's negation is its meaning
+            # ("the new cabinet does not include X")
+            if key in seen or unreal(trigger, allow_neg=bool(row.get("negated"))):
                 continue
             seen.add(key)
             out += self._events(row, slots, ctx, make_event)

@@ -225,7 +225,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
 
 # what people leave a post to do: "left to pursue other interests", "is leaving to join a rival"
 _LEAVE_TO = {"pursue", "join", "start", "found", "launch", "spend", "become", "take", "focus", "concentrate",
-             "run", "lead", "head", "set", "work", "teach", "study", "care", "return", "lead"}
+             "run", "lead", "head", "set", "work", "teach", "study", "care", "return"}
 
 
 def _left_to_do(c: Token) -> bool:
