@@ -5,7 +5,9 @@ first node is named ``trigger``; other named nodes are slots: ``person`` (the pe
 ``role`` (the position), ``post`` (a word that makes the sense a staffing one). Without a ``person``
 node, "person" says where the person stands: ``subject`` or ``object`` of the trigger, or ``head``
 (the noun phrase the trigger modifies: "ousted president X"). "background": true marks a move the
-sentence presupposes rather than states (a modifier). Adding a construction is one line.
+sentence presupposes rather than states (a modifier); "negated": true, a pattern whose own
+negation is its meaning ("the new cabinet does not include X"), so the negation veto skips it.
+Adding a construction is one line.
 """
 from __future__ import annotations
 
