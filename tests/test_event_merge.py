@@ -119,3 +119,12 @@ def test_same_story_keeps_two_background_posts_of_a_career_apart():
     assert not same_event(early, later, same_story=True)
     assert same_event(later, ev("Lee Marr", role="junior senator", historical=True), same_story=True)
     assert same_event(ev("Lee Marr", role="senator"), ev("Lee Marr", role="mayor"), same_story=True)  # news
+
+
+def test_candidacy_and_office_are_two_moves_in_one_story():
+    """Standing for a seat and holding an office are two appointments, even in one story."""
+    office = ev("Rob Keane", "appointment", role="MEP", org="European Parliament")
+    candidacy = ev("Rob Keane", "appointment", role="candidate for Eastwick", org="Veritas")
+    assert not same_event(office, candidacy, same_story=True)
+    assert same_event(candidacy, ev("Rob Keane", "appointment", role="party candidate"), same_story=True)
+    assert same_event(office, ev("Rob Keane", "appointment"), same_story=True)   # no post named

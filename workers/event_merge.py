@@ -213,6 +213,12 @@ def _posts_apart(a: StaffingEvent, b: StaffingEvent) -> bool:
     return bool(wa) and bool(wb) and not wa & wb
 
 
+def _candidacy(ev: StaffingEvent) -> bool | None:
+    """Whether the move's post is a candidacy ("candidate for Erewash"); None when no post is named."""
+    words = _content_words(ev.role)
+    return None if not words else any(w in ("candidate", "candidacy") for w in words)
+
+
 def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None = None,
                same_story: bool = False) -> bool:
     """Whether two events from different articles are one move of one person.
@@ -224,7 +230,10 @@ def same_event(a: StaffingEvent, b: StaffingEvent, *, days_apart: float | None =
     if a.type != b.type or not same_person(a.person, b.person):
         return False
     if same_story:
-        # two background mentions naming posts without a word in common are two steps of a career
+        # two background mentions naming posts without a word in common are two steps of a career;
+        # standing as a candidate and holding the office are two moves, whatever the wording
+        if _candidacy(a) is not None and _candidacy(b) is not None and _candidacy(a) != _candidacy(b):
+            return False
         return not (a.historical and b.historical and _posts_apart(a, b))
     if not orgs_compatible(a.organisation, b.organisation):
         return False

@@ -1,6 +1,7 @@
 """Article-level decisions: merge mentions of one move, decide `historical`, build StaffingEvents."""
 from __future__ import annotations
 
+from dataclasses import replace
 import re
 
 from workers.event_merge import same_person
@@ -271,7 +272,29 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         if g["org"] is None:
             g["org"] = only_org              # the one organisation the article's moves name
         g["org"] = orgs.not_the_person(g["org"], g["person"])
+        # news only because it stands early in the text: no headline, no present or dated clause
+        g["weak_news"] = not hist and not any(ev.in_title or ev.cue == "current" for ev in g["mentions"])
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
                                  organisation=g["org"], counterpart=g["cp"], historical=hist,
                                  evidence=best.evidence, confidence=round(conf, 3)))
+    return _taken_before_left(out, [g for g in groups if _plausible_person(g["person"])])
+
+
+def _taken_before_left(out: list[StaffingEvent], groups: list[dict]) -> list[StaffingEvent]:
+    """A post whose leaving is the news was taken before: the appointment to that same post (same
+    role words, same or no organisation) is background unless its own clause says it is news
+    ("Netanyahu exits ... He came to power like a conqueror")."""
+    for i, (ev, g) in enumerate(zip(out, groups)):
+        if ev.type != "appointment" or ev.historical or not g["weak_news"]:
+            continue
+        if any(o.type == "departure" and not o.historical and o.person == ev.person
+               and o.evidence != ev.evidence and _same_post(o, ev) for o in out):
+            out[i] = replace(ev, historical=True)
     return out
+
+
+def _same_post(a: StaffingEvent, b: StaffingEvent) -> bool:
+    if (a.role is None) != (b.role is None) or not _same_role(a.role, b.role):
+        return False
+    oa, ob = (a.organisation or "").lower(), (b.organisation or "").lower()
+    return oa == ob or bool(oa and ob and (oa in ob or ob in oa))

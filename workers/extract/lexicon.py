@@ -41,6 +41,10 @@ ROLE_HEADS = {
     "provost", "rector", "headteacher", "teacher", "player", "striker", "goalkeeper", "boss",
     "skipper", "conductor", "actor", "actress", "understudy", "host", "commentator", "pundit",
     "spokesman", "press", "lieutenant", "marine", "colonel", "admiral", "major",
+    # members of legislatures and councils, and offices named by one word
+    "mep", "msp", "mla", "lawmaker", "legislator", "assemblyman", "assemblywoman", "councilman",
+    "councilwoman", "alderman", "premier", "ombudsman", "archbishop", "bishop", "curator",
+    "secretary-general", "attorney-general", "solicitor-general", "governor-general", "auditor-general",
 }
 # generic post words: "quit his post", "to the post of"
 POST_WORDS = {"post", "job", "position", "role", "office", "seat", "portfolio", "title", "helm",

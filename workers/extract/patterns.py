@@ -5,7 +5,9 @@ first node is named ``trigger``; other named nodes are slots: ``person`` (the pe
 ``role`` (the position), ``post`` (a word that makes the sense a staffing one). Without a ``person``
 node, "person" says where the person stands: ``subject`` or ``object`` of the trigger, or ``head``
 (the noun phrase the trigger modifies: "ousted president X"). "background": true marks a move the
-sentence presupposes rather than states (a modifier). Adding a construction is one line.
+sentence presupposes rather than states (a modifier); "negated": true, a pattern whose own
+negation is its meaning ("the new cabinet does not include X"), so the negation veto skips it.
+Adding a construction is one line.
 """
 from __future__ import annotations
 
@@ -68,7 +70,9 @@ class ArgumentPatterns:
             slots = {node["RIGHT_ID"]: doc[i] for node, i in zip(row["pattern"], token_ids)}
             trigger = slots["trigger"]
             key = (row["id"], trigger.i, slots["person"].i if "person" in slots else None)
-            if key in seen or unreal(trigger):     # "the nominees are A, ... and B": one match each
+            # one match each ("the nominees are A, ... and B"); a "negated" row's negation is its meaning
+            # ("the new cabinet does not include X")
+            if key in seen or unreal(trigger, allow_neg=bool(row.get("negated"))):
                 continue
             seen.add(key)
             out += self._events(row, slots, ctx, make_event)

@@ -163,7 +163,8 @@ def role_phrase(head: Token) -> tuple[str | None, str | None]:
                     continue
                 if c.lower_ in ("in", "on") and pobj.ent_type_ not in ("GPE", "LOC", "FAC", "NORP"):
                     continue
-                if c.lower_ == "for" and (pobj.lemma_ in ("record", "year", "month", "decade", "time", "period")
+                if c.lower_ == "for" and (pobj.lemma_ in ("record", "year", "month", "decade", "time", "period",
+                                                          "reason", "ground", "cause", "purpose")
                                           or is_role_word(pobj)
                                           or any(g.like_num for g in pobj.subtree)):
                     continue

@@ -100,7 +100,7 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         obj = child(v.head, "dobj")
         if obj is not None and obj.lemma_ in _INTENT_NOUNS and not obj.n_lefts + obj.n_rights:
             obj = None                      # "agrees deal to replace Y" (headline): the one who agrees
-        if obj is not None and v.dep_ == "xcomp" and v.head.lemma_ not in ("leave", "quit", "exit", "resign"):
+        if obj is not None and v.dep_ == "xcomp" and v.head.lemma_ not in _SUBJECT_CONTROL:
             return obj                      # not "left the firm to take over as president": the leaver
         if obj is not None and v.head.lemma_ in APPOINT_OBJ and v.dep_ == "advcl":
             return obj
@@ -122,6 +122,11 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
         return subject_of(verb if verb is not None else v.head.head, depth + 1)
     return None
 
+
+# verbs whose subject, not object, does what the infinitive says: "left the firm to become X",
+# "defeated Y to become mayor", "won the vote to become leader"
+_SUBJECT_CONTROL = {"leave", "quit", "exit", "resign", "defeat", "beat", "edge", "outpoll", "overcome",
+                    "oust", "unseat", "topple", "win"}
 
 _INTENT_NOUNS = {"decision", "plan", "intention", "announcement", "move", "bid", "choice", "offer",
                  "nomination", "appointment", "selection", "pick", "deal", "contract", "agreement"}

@@ -17,7 +17,7 @@ from .slots import fill, trigger_role
 from .tenure import from_dropped_role, from_ended_tenure, from_tenure
 from .verbs import from_exception, from_verb
 
-_VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join"}
+_VERB_LEMMAS = DEPART_SUBJ | DEPART_OBJ | APPOINT_OBJ | {"replace", "succeed", "join", "rejoin"}
 
 __all__ = ["Context", "RawEvent", "extract_doc", "pattern_event"]
 

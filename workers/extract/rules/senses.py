@@ -130,7 +130,7 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                         p = pobj(c)
                         if p is not None and p.ent_type_ not in ("ORG",) and c.lower_ != "in":
                             return None
-                if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in v.children):
+                if any(c.dep_ in ("dative", "ccomp", "xcomp") and not _left_to_do(c) for c in v.children):
                     return None
         if lemma == "retire" and v.tag_ == "VBN" and v.dep_ in ("amod", "acl"):
             return None
@@ -152,7 +152,11 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
                 and (v.i == v.sent.start or v.doc[v.i - 1].is_punct):
             return None                      # an imperative: "Recruit the right people!"
         if lemma in ("make", "put", "confirm", "name"):
-            if lemma == "make" and not (is_passive(v) and child(v, "oprd", "attr", "xcomp", "ccomp")):
+            # "X was made chief executive"; "X was made an MEP" (the parser calls the post an object)
+            # ("X was made to resign" is no post)
+            post = next((c for c in v.children if (c.dep_ in ("oprd", "attr", "xcomp", "ccomp") and c.pos_ in (
+                "NOUN", "PROPN")) or (c.dep_ == "dobj" and roles.is_role_word(c))), None)
+            if lemma == "make" and not (is_passive(v) and post is not None):
                 return None
             if lemma == "put" and not any(c.dep_ == "prep" and pobj(c) is not None and pobj(c).lower_ in ("charge", "place") for c in v.children):
                 return None
@@ -170,9 +174,9 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
         return "appointment", "obj"
     if lemma in APPOINT_SUBJ:
         obj = child(v, "dobj")
-        if lemma == "join" and has_as(v) and as_plural(v):
+        if lemma in ("join", "rejoin") and has_as(v) and as_plural(v):
             return None
-        if lemma == "join":
+        if lemma in ("join", "rejoin"):
             if obj is not None and not has_as(v) and party_name(obj):
                 return None
             return ("appointment", "subj") if has_as(v) or work_object(obj) and obj.lemma_ not in ("party",) else None
@@ -217,3 +221,12 @@ def classify_verb(v: Token) -> tuple[str, str] | None:
             return ("appointment", "subj") if to is not None and pobj(to) is not None and pobj(to).ent_type_ == "ORG" else None
         return None
     return None
+
+
+# what people leave a post to do: "left to pursue other interests", "is leaving to join a rival"
+_LEAVE_TO = {"pursue", "join", "start", "found", "launch", "spend", "become", "take", "focus", "concentrate",
+             "run", "lead", "head", "set", "work", "teach", "study", "care", "return"}
+
+
+def _left_to_do(c: Token) -> bool:
+    return c.dep_ == "xcomp" and c.lemma_ in _LEAVE_TO and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)

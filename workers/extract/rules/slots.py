@@ -180,6 +180,8 @@ def fill(ev_role, ev_org, p: Token, v: Token, appointment: bool = False) -> tupl
         porg = None        # "X, chairman of Acme, as ambassador": Acme is the old post's, not the new one's
     role = role or prole
     org = org or porg or org_for(v)
+    if org and role and org.lower() == role.lower():
+        org = None         # "became an MEP": the recogniser's organisation is the post itself
     return role, org
 
 
