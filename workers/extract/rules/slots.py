@@ -107,7 +107,9 @@ def org_for(v: Token) -> str | None:
     org = roles.org_near(v)
     if org:
         return org
-    if v.dep_ == "conj" and v.head.pos_ == "VERB" and not any(c.dep_ in ("dobj", "prep") for c in v.children):
+    if v.dep_ == "conj" and v.head.pos_ == "VERB" and not any(
+            c.dep_ == "dobj" or c.dep_ == "prep" and pobj(c) is not None and pobj(c).ent_type_ not in ("DATE", "TIME")
+            for c in v.children):
         org = roles.org_near(v.head)         # "joined the Patrick administration in 2009 and quit"
         if org:
             return org
