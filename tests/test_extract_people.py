@@ -62,3 +62,10 @@ def test_someone_new_is_not_the_person_named_nearby(nlp):
     text = ("Harrow Mills said chairman Ivo Lusk resigned on Monday. "
             "The company, which will appoint an interim chairman, said Lusk had been ill.")
     assert run(nlp, text) == [("departure", "Ivo Lusk")]
+
+
+def test_sports_club_names_are_not_people():
+    from workers.extract.names import looks_like_person
+    assert not any(looks_like_person(n) for n in ("Castlebury FC", "Dunmore Rovers", "Harton Athletic",
+                                                  "Kelby Wanderers", "West Farley Albion"))
+    assert looks_like_person("Ron Baxter")

@@ -95,7 +95,8 @@ ORG_ENDINGS = {"network", "channel", "band", "robotics", "systems", "pro", "unit
                "corporation", "machines", "aerospace", "airways", "labs", "studios", "records",
                "entertainment", "media", "capital", "partners", "ventures", "pharmaceuticals",
                "foods", "stores", "brands", "products", "electronics", "communications", "resources",
-               "insurance", "petroleum", "chemicals", "logistics", "solutions", "software", "works"}
+               "insurance", "petroleum", "chemicals", "logistics", "solutions", "software", "works",
+               "fc", "afc", "athletic", "rovers", "wanderers", "hotspur", "albion"}     # sports clubs
 # words that start sentences or headlines but are no first names
 NOT_FIRST_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "as", "when", "after",
                    "before", "this", "that", "these", "those", "his", "her", "its", "their", "our",

@@ -159,6 +159,8 @@ class NameTable:
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
     firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
+    event_types: dict = field(default_factory=dict)      # person of a confident event -> its types
+    want_type: str | None = None                         # type of the trigger whose people are resolved
     text: str = ""                                       # the article text the mentions index
 
     def sentence_index(self, offset: int) -> int:
@@ -275,6 +277,13 @@ class NameTable:
             # several candidates: prefer someone the article already reports moving
             known = [m for m in ordered[:8] if here - self.sentence_index(m.start) <= 3
                      and self.expand(m.text, m.start) in self.event_people]
+            # "X replaces Y ... The 56-year-old said after his appointment": the one who moved that way
+            movers = [m for m in ordered if here - self.sentence_index(m.start) <= 3
+                      and self.expand(m.text, m.start) in self.event_people]
+            typed = [m for m in movers if self.want_type in self.event_types.get(self.expand(m.text, m.start), ())]
+            if typed and len({self.expand(m.text, m.start) for m in typed}) == 1 \
+                    and len({self.expand(m.text, m.start) for m in movers}) > 1:
+                known = typed
             if known:
                 ordered = known + ordered
         for m in ordered:
