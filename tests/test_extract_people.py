@@ -69,3 +69,13 @@ def test_sports_club_names_are_not_people():
     assert not any(looks_like_person(n) for n in ("Castlebury FC", "Dunmore Rovers", "Harton Athletic",
                                                   "Kelby Wanderers", "West Farley Albion"))
     assert looks_like_person("Ron Baxter")
+
+
+def test_he_after_a_sentence_about_someone_unnamed_is_not_resolved():
+    from workers.extract.prefilter import split_sentences
+    text = ("Officers arrested Dale Kemper in the hallway. Earlier, a Brookvale police sergeant searched the "
+            "room. He was later fired. Kemper confessed. A court in Ohio heard the case. He was jailed.")
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He was later"), "he") is None
+    assert table.antecedent(text.index("He was jailed"), "he") == "Dale Kemper"

@@ -255,8 +255,35 @@ class NameTable:
             first, k = begin, k - 1
         return first
 
+    def _unnamed_before(self, offset: int) -> bool:
+        """"A police sergeant searched the room. He was later fired.": a sentence-opening he / she
+        after a sentence about an unnamed someone ("a/an/another ... sergeant") and no name is that
+        someone, not a person named further back."""
+        if not self.text or not self.sentence_starts:
+            return False
+        here = self.sentence_index(offset)
+        if here < 1 or not _OPENING.fullmatch(self.text[self.sentence_starts[here]:offset]):
+            return False
+        begin, end = self.sentence_starts[here - 1], self.sentence_starts[here]
+        if any(begin <= m.start < end and self._is_person(m, []) for m in self.mentions):
+            return False
+        m = _UNNAMED.match(self.text, begin, end)
+        if m is None:
+            return False
+        head = ""
+        for word in m.group(1).split()[:6]:        # the head noun: the word before "in", "who", "searched"
+            bare = word.strip(",;:").lower()
+            if bare in _AFTER_HEAD or bare.endswith("ed"):
+                break
+            head = bare
+            if word.endswith((",", ";", ":")):
+                break
+        return head in _SOMEONE
+
     def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
+        if pronoun.lower() in ("he", "she") and self._unnamed_before(offset):
+            return None
         want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
             False if pronoun.lower() in PRONOUNS_MALE else None)
         full = self.full_names()
@@ -298,6 +325,15 @@ class NameTable:
                 continue
             return self.expand(m.text, m.start)
         return None
+
+
+_OPENING = re.compile(r"\W*(?:\w+,?\s+){0,2}", re.S)
+# a sentence that opens on someone unnamed, after an optional lead ("Earlier that night, ")
+_UNNAMED = re.compile(r"\W*(?:[A-Z][\w ]{0,30},\s+)?(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+([^.!?\n]{1,80})")
+_AFTER_HEAD = {"in", "of", "at", "for", "from", "with", "to", "on", "by", "who", "whom", "that", "which",
+               "was", "is", "were", "are", "had", "has", "have", "and", "or", "said", "says", "told"}
+_SOMEONE = ROLE_HEADS | {"sergeant", "detective", "constable", "trooper", "guard", "employee", "worker",
+                         "nurse", "doctor", "man", "woman", "staff", "member"}
 
 
 def _compatible(short: list[str], full: list[str]) -> bool:
