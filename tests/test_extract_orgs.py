@@ -22,6 +22,8 @@ def test_clipped_or_short_name_completed():
     text = "Harlow Textiles Inc said profits rose. Harlow Textiles Apparel Unit was sold."
     assert fullest("Harlow Textiles", text) == "Harlow Textiles Inc"     # the company, not a unit of it
     assert fullest("Brazil", "Brazilian Finance Minister Ana Lopes resigned.") == "Brazil"
+    text = "Revenue fell at Talvo's networks, Talvo Channel among them. Marsh was named chairman of Talvo's unit."
+    assert fullest("Talvo", text) == "Talvo"                   # its channel is not its fuller name
 
 
 def test_government_post_takes_its_country():

@@ -342,13 +342,15 @@ def fullest(org: str | None, text: str) -> str | None:
             continue
         extra = [w.lower().rstrip(".") for w in sw[len(words):]]
         if clipped and sw[-1].lower() in ORG_ENDINGS or not clipped and all(
-                w in _CORP_WORDS or w in ORG_ENDINGS for w in extra):
+                w in _CORP_WORDS or w in ORG_ENDINGS and w not in _UNIT_ENDINGS for w in extra):
             counts[seq] += 1                         # "Hartmarx" -> "Hartmarx Corp", not a unit of it
     if not counts:
         return org
     return max(counts, key=lambda s: (counts[s], len(s)))
 
 
+# a company's channel, unit or charity, not its fuller name ("Acme" is not "Acme Channel")
+_UNIT_ENDINGS = {"channel", "network", "news", "division", "studios", "records", "foundation", "band"}
 _GENERIC = {"board", "cabinet", "choice", "finance", "pe", "company", "firm", "group",
             "club", "committee", "department", "office", "ministry", "division", "unit", "team", "agency"}
 
