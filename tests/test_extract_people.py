@@ -79,3 +79,16 @@ def test_he_after_a_sentence_about_someone_unnamed_is_not_resolved():
     table.sentence_starts = [off for off, _ in split_sentences(text)]
     assert table.antecedent(text.index("He was later"), "he") is None
     assert table.antecedent(text.index("He was jailed"), "he") == "Dale Kemper"
+
+
+def test_subject_of_a_subordinate_clause_misread_as_the_root(nlp):
+    """"The firm withdrew its filing, shortly after Kessler stepped down" parsed with both nouns as
+    subjects of "stepped": the one after the clause's "after" is its subject."""
+    from spacy.tokens import Doc
+
+    from workers.extract.syntax import subject_of
+    words = ["The", "firm", "withdrew", "its", "filing", ",", "shortly", "after", "Kessler", "stepped", "down", "."]
+    heads = [1, 9, 9, 4, 2, 9, 9, 9, 9, 9, 9, 9]
+    deps = ["det", "nsubj", "ccomp", "poss", "dobj", "punct", "advmod", "mark", "nsubj", "ROOT", "advmod", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[9]).text == "Kessler"
