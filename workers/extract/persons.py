@@ -285,7 +285,8 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             return
         seen.add(t.i)
         # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
-        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) for c in t.conjuncts)
+        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) and not roles.is_role_word(c)
+                               for c in t.conjuncts)      # not a title read as one ("to COO and president X")
         name = None if listed_with_orgs else person_name(t, ctx)
         if name and all(n != name for n, _ in out):
             if t.pos_ == "PRON":
