@@ -92,3 +92,9 @@ def test_subject_of_a_subordinate_clause_misread_as_the_root(nlp):
     deps = ["det", "nsubj", "ccomp", "poss", "dobj", "punct", "advmod", "mark", "nsubj", "ROOT", "advmod", "punct"]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
     assert subject_of(doc[9]).text == "Kessler"
+
+
+def test_a_run_ending_in_a_brand_is_no_person():
+    from workers.extract.names import looks_like_person
+    assert not looks_like_person("Nevada StarLift")          # "..., Nevada\nStarLift, ..." of a listing
+    assert all(looks_like_person(n) for n in ("Ian McKay", "Ana DeLuca", "Jo LeBlanc", "Ron MacLeod"))
