@@ -127,3 +127,9 @@ def test_past_holders_listed_as_a_group_get_the_post():
     former: dict = {}
     assert article_titles(text, collect(text).mentions, former) == {}
     assert former == {"Tom Reye": "chairman", "Ann Bell": "president"}
+
+
+def test_a_persons_description_is_no_organisation():
+    from workers.extract.orgs import plausible
+    assert not plausible("Retail Payments Pioneer") and not plausible("Energy Industry Veteran")
+    assert plausible("Pioneer Foods Group") and plausible("Veterans Affairs Department")

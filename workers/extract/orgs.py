@@ -356,8 +356,14 @@ _GENERIC = {"board", "cabinet", "choice", "finance", "pe", "company", "firm", "g
 
 
 def plausible(org: str | None) -> bool:
-    """Not a generic word taken for a name ("Board", "Cabinet")."""
-    return bool(org) and org.lower().strip() not in _GENERIC
+    """Not a generic word taken for a name ("Board", "Cabinet"), nor a person's description taken
+    for one ("names Payments Pioneer X chief officer")."""
+    return bool(org) and org.lower().strip() not in _GENERIC and org.split()[-1].lower() not in _DESCRIPTORS
+
+
+# nouns that describe a person, closing a capitalised run the recogniser may take for an organisation
+_DESCRIPTORS = {"pioneer", "veteran", "expert", "entrepreneur", "insider", "specialist", "guru", "legend",
+                "icon", "activist", "billionaire"}
 
 
 # --- the organisation of a mention that states none ------------------------------------------------
