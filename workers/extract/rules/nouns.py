@@ -270,6 +270,8 @@ def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
         holder = child(head.head, "attr")
     if holder is None and head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         holder = head.head
+    if holder is None and head.dep_ == "appos" and head.head.ent_type_ == "PERSON" and head.head.i < head.i:
+        holder = head.head                   # "X, the city's new police commissioner, said"
     if holder is None:
         return []
     role, org = roles.role_phrase(head)
