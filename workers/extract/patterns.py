@@ -91,6 +91,8 @@ class ArgumentPatterns:
         if "role" in slots:
             if _praise(slots["role"]):
                 return []
+            if row.get("role_owned") and not _owned_or_bare(slots["role"]):
+                return []
             role, org = roles.role_phrase(slots["role"])
             if not role:
                 return []
@@ -132,6 +134,14 @@ def _subject_post(trigger: Token, ctx: Context) -> tuple[str | None, str | None]
         if role:
             return role, org
     return None, None
+
+
+def _owned_or_bare(role: Token) -> bool:
+    """"the company's chairman", "its chairman", "chairman of X": a post; not "the keynote speaker",
+    "a candidate", "the first president to ...": a part or a description."""
+    if any(c.dep_ == "amod" and c.lower_ in ("first", "last", "only", "next", "youngest", "oldest") for c in role.children):
+        return False
+    return any(c.dep_ == "poss" for c in role.children) or not any(c.dep_ == "det" for c in role.children)
 
 
 def _word_needs(pattern: list[dict]) -> list[tuple[str, frozenset[str]]]:
