@@ -133,3 +133,11 @@ def test_a_persons_description_is_no_organisation():
     from workers.extract.orgs import plausible
     assert not plausible("Retail Payments Pioneer") and not plausible("Energy Industry Veteran")
     assert plausible("Pioneer Foods Group") and plausible("Veterans Affairs Department")
+
+
+def test_the_headlines_company_when_no_parsed_sentence_names_it():
+    from collections import Counter
+    text = ("Big BrelloWorks layoffs to begin.\nBrelloWorks staff wait. BrelloWorks declined to comment. "
+            "BrelloWorks shares fell. After X left the company, Kasumi Capital, its investor, stepped in.")
+    assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text), lead_end=34) == "BrelloWorks"
+    assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text)) != "BrelloWorks"

@@ -185,7 +185,8 @@ def _same_org(short: str, full: str) -> bool:
         and acr[0] in (_initials(words), _initials(words[1:]))
 
 
-def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
+def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None,
+             lead_end: int = 0) -> str | None:
     """The organisation the article is about: of the organisations the entity recogniser found (not
     people of the article, not outlets quoted as sources), the one named in the headline, else the
     one the whole text names most (twice or more)."""
@@ -209,7 +210,25 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
             n = len(re.findall(rf"(?<![\w-]){re.escape(_short(org))}(?![\w-])", text))
         if n > best_n and ok(org):
             best, best_n = org, n
+    headed = _headline_company(text, lead_end, names) if lead_end else None
+    if headed and headed[1] >= 3 and headed[1] > best_n and ok(headed[0]):
+        return headed[0]              # the company of the headline that the text names most, never parsed
     return best or _company_lead(counter, text)
+
+
+def _headline_company(text: str, lead_end: int, names: NameTable | None) -> tuple[str, int] | None:
+    """A one-word brand-like name of the headline ("Major Brellow layoffs to begin") and how often the
+    body names it: the recogniser sees only trigger sentences, which may never name the company."""
+    body = text[lead_end:]
+    best = None
+    for word in re.findall(r"(?<![\w'’-])([A-Z][\w&-]*[A-Z][\w&-]*|[A-Z][a-z]+[A-Z][\w-]*)(?![\w-])", text[:lead_end]):
+        if names is not None and (is_person(word, names, text) is not None
+                                  or any(word in key_ for key_ in (n.split() for n in names.full_names()))):
+            continue
+        n = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body))
+        if best is None or n > best[1]:
+            best = (word, n)
+    return best
 
 
 _MEDIA = re.compile(r"^(?:the\s+)?(?:guardian|times|observer|telegraph|independent|associated press|ap|reuters|"
@@ -518,7 +537,8 @@ def article_org(role: str | None, ctx) -> str | None:
         found = resolve_in(found, ctx)
     found = found or department_of(role, ctx.text) or government_country(role, ctx.text, ctx.title_end)
     if not found:
-        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names) \
+        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names, ctx.title_end) \
+            or lead_org(ctx.text, ctx.names) \
             or its_subject(ctx.text, ctx.title_end)
         if found and not plausible(found):
             found = None
