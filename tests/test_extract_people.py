@@ -98,3 +98,11 @@ def test_a_run_ending_in_a_brand_is_no_person():
     from workers.extract.names import looks_like_person
     assert not looks_like_person("Nevada StarLift")          # "..., Nevada\nStarLift, ..." of a listing
     assert all(looks_like_person(n) for n in ("Ian McKay", "Ana DeLuca", "Jo LeBlanc", "Ron MacLeod"))
+
+
+def test_he_after_an_unnamed_someone_who_speaks_of_a_definite_post_stays_open():
+    from workers.extract.prefilter import split_sentences
+    text = "Minister Jo Kent faced questions. A senior aide said the minister was tired. He resigned on Friday."
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He resigned"), "he") == "Jo Kent"

@@ -280,7 +280,12 @@ class NameTable:
             head = bare
             if word.endswith((",", ";", ":")):
                 break
-        return head in _SOMEONE
+        if head not in _SOMEONE:
+            return False
+        # "A senior aide said the minister was tired. He resigned": a definite post named after it may
+        # be the one meant
+        rest = self.text[m.start(1):end]
+        return not any(w in ROLE_HEADS for w in re.findall(r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?([a-z-]+)\b", rest))
 
     def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
