@@ -216,12 +216,17 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
     return best or _company_lead(counter, text)
 
 
+_PLACES = {"US", "UK", "EU", "UN", "USA", "UAE", "NYC", "DC", "LA"}
+
+
 def _headline_company(text: str, lead_end: int, names: NameTable | None) -> tuple[str, int] | None:
     """A one-word brand-like name of the headline ("Major Brellow layoffs to begin") and how often the
     body names it: the recogniser sees only trigger sentences, which may never name the company."""
     body = text[lead_end:]
     best = None
     for word in re.findall(r"(?<![\w'’-])([A-Z][\w&-]*[A-Z][\w&-]*|[A-Z][a-z]+[A-Z][\w-]*)(?![\w-])", text[:lead_end]):
+        if word in _PLACES or country(word) != word:
+            continue
         if names is not None and (is_person(word, names, text) is not None
                                   or any(word in key_ for key_ in (n.split() for n in names.full_names()))):
             continue
