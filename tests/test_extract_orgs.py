@@ -141,3 +141,9 @@ def test_the_headlines_company_when_no_parsed_sentence_names_it():
             "BrelloWorks shares fell. After X left the company, Kasumi Capital, its investor, stepped in.")
     assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text), lead_end=34) == "BrelloWorks"
     assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text)) != "BrelloWorks"
+
+
+def test_the_headlines_company_is_no_title_or_place():
+    from collections import Counter
+    text = "MP quits in UK row.\nThe MP said the UK row was over. The MP left. UK papers said the MP was tired."
+    assert main_org(Counter(), set(), text, collect(text), lead_end=20) is None

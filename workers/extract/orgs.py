@@ -216,7 +216,7 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
     return best or _company_lead(counter, text)
 
 
-_PLACES = {"US", "UK", "EU", "UN", "USA", "UAE", "NYC", "DC", "LA"}
+_PLACES = {"US", "UK", "EU", "UN", "USA", "UAE", "NYC", "DC", "LA", "MEP", "MSP", "PM", "AM", "QC", "KC", "GOP"}
 
 
 def _headline_company(text: str, lead_end: int, names: NameTable | None) -> tuple[str, int] | None:
@@ -225,8 +225,8 @@ def _headline_company(text: str, lead_end: int, names: NameTable | None) -> tupl
     body = text[lead_end:]
     best = None
     for word in re.findall(r"(?<![\w'’-])([A-Z][\w&-]*[A-Z][\w&-]*|[A-Z][a-z]+[A-Z][\w-]*)(?![\w-])", text[:lead_end]):
-        if word in _PLACES or country(word) != word:
-            continue
+        if word in _PLACES or country(word) != word or word.lower() in TITLE_WORDS:
+            continue                   # not "UK", "Italian" nor "MP", "CEO"
         if names is not None and (is_person(word, names, text) is not None
                                   or any(word in key_ for key_ in (n.split() for n in names.full_names()))):
             continue
