@@ -147,3 +147,11 @@ def test_the_headlines_company_is_no_title_or_place():
     from collections import Counter
     text = "MP quits in UK row.\nThe MP said the UK row was over. The MP left. UK papers said the MP was tired."
     assert main_org(Counter(), set(), text, collect(text), lead_end=20) is None
+
+
+def test_a_competition_is_no_main_organisation_unless_it_has_staff():
+    from collections import Counter
+    text = "Coach sacked.\nHe led the side to the Vesta Cup final. The Vesta Cup draw is Friday. The club said little."
+    assert main_org(Counter({"Vesta Cup": 2}), set(), text, collect(text)) is None
+    text = "League chief quits.\nNorland League chief executive Ann Roe quit. The Norland League said it would meet."
+    assert main_org(Counter({"Norland League": 2}), set(), text, collect(text)) == "Norland League"

@@ -191,7 +191,7 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
     people of the article, not outlets quoted as sources), the one named in the headline, else the
     one the whole text names most (twice or more)."""
     def ok(org: str) -> bool:
-        return plausible(org) and not quoted_outlet(org, text) and (
+        return plausible(org) and not quoted_outlet(org, text) and not _competition(org, text) and (
             names is None or is_person(org, names, text) is None)
 
     for org, _ in counter.most_common():
@@ -240,6 +240,20 @@ _MEDIA = re.compile(r"^(?:the\s+)?(?:guardian|times|observer|telegraph|independe
                     r"afp|upi|bbc|itv|cnn|fox news|nbc|abc|cbs|politico|axios|new york times|washington post|"
                     r"wall street journal|financial times|daily \w+|sunday \w+|[\w ]+ (?:times|post|herald|journal|"
                     r"news|newspaper|magazine|television|radio|tv))$", re.I)
+
+
+_CONTESTS = {"league", "cup", "championship", "championships", "open", "olympics", "games", "trophy",
+             "tournament", "final", "finals", "series"}
+
+
+def _competition(org: str, text: str) -> bool:
+    """A competition ("Champions League", "World Cup") is no employer, unless the text gives it staff
+    ("League chief executive X", "the Arab League's secretary-general")."""
+    if org.split()[-1].lower() not in _CONTESTS:
+        return False
+    name = re.escape(org)
+    return re.search(rf"\b{name}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:chief|chairman|chairwoman|president|commissioner|"
+                     rf"secretary|director|executive|boss|head|spokesman|spokeswoman)\b", text) is None
 
 
 def quoted_outlet(org: str, text: str) -> bool:
