@@ -73,8 +73,8 @@ def test_sports_club_names_are_not_people():
 
 def test_he_after_a_sentence_about_someone_unnamed_is_not_resolved():
     from workers.extract.prefilter import split_sentences
-    text = ("Officers arrested Dale Kemper in the hallway. Earlier, a Brookvale police sergeant searched the "
-            "room. He was later fired. Kemper confessed. A court in Ohio heard the case. He was jailed.")
+    text = ("Detectives traced Dale Kemper to a caravan park. Two days earlier, a Brookvale customs officer had "
+            "checked the caravan. He was later dismissed. Kemper confessed. A court in Ohio heard the case. He was jailed.")
     table = collect(text)
     table.sentence_starts = [off for off, _ in split_sentences(text)]
     assert table.antecedent(text.index("He was later"), "he") is None
