@@ -22,6 +22,8 @@ def test_clipped_or_short_name_completed():
     text = "Harlow Textiles Inc said profits rose. Harlow Textiles Apparel Unit was sold."
     assert fullest("Harlow Textiles", text) == "Harlow Textiles Inc"     # the company, not a unit of it
     assert fullest("Brazil", "Brazilian Finance Minister Ana Lopes resigned.") == "Brazil"
+    text = "Revenue fell at Talvo's networks, Talvo Channel among them. Marsh was named chairman of Talvo's unit."
+    assert fullest("Talvo", text) == "Talvo"                   # its channel is not its fuller name
 
 
 def test_government_post_takes_its_country():
@@ -169,3 +171,29 @@ def test_a_person_with_a_title_is_no_organisation():
     from workers.extract.orgs import not_the_person
     assert not_the_person("Lord Hutton", "Hutton") is None
     assert not_the_person("Hutton Group", "Hutton") == "Hutton Group"
+def test_a_persons_description_is_no_organisation():
+    from workers.extract.orgs import plausible
+    assert not plausible("Retail Payments Pioneer") and not plausible("Energy Industry Veteran")
+    assert plausible("Pioneer Foods Group") and plausible("Veterans Affairs Department")
+
+
+def test_the_headlines_company_when_no_parsed_sentence_names_it():
+    from collections import Counter
+    text = ("Big BrelloWorks layoffs to begin.\nBrelloWorks staff wait. BrelloWorks declined to comment. "
+            "BrelloWorks shares fell. After X left the company, Kasumi Capital, its investor, stepped in.")
+    assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text), lead_end=34) == "BrelloWorks"
+    assert main_org(Counter({"Kasumi Capital": 1}), set(), text, collect(text)) != "BrelloWorks"
+
+
+def test_the_headlines_company_is_no_title_or_place():
+    from collections import Counter
+    text = "MP quits in UK row.\nThe MP said the UK row was over. The MP left. UK papers said the MP was tired."
+    assert main_org(Counter(), set(), text, collect(text), lead_end=20) is None
+
+
+def test_a_competition_is_no_main_organisation_unless_it_has_staff():
+    from collections import Counter
+    text = "Coach sacked.\nHe led the side to the Vesta Cup final. The Vesta Cup draw is Friday. The club said little."
+    assert main_org(Counter({"Vesta Cup": 2}), set(), text, collect(text)) is None
+    text = "League chief quits.\nNorland League chief executive Ann Roe quit. The Norland League said it would meet."
+    assert main_org(Counter({"Norland League": 2}), set(), text, collect(text)) == "Norland League"

@@ -62,3 +62,47 @@ def test_someone_new_is_not_the_person_named_nearby(nlp):
     text = ("Harrow Mills said chairman Ivo Lusk resigned on Monday. "
             "The company, which will appoint an interim chairman, said Lusk had been ill.")
     assert run(nlp, text) == [("departure", "Ivo Lusk")]
+
+
+def test_sports_club_names_are_not_people():
+    from workers.extract.names import looks_like_person
+    assert not any(looks_like_person(n) for n in ("Castlebury FC", "Dunmore Rovers", "Harton Athletic",
+                                                  "Kelby Wanderers", "West Farley Albion"))
+    assert looks_like_person("Ron Baxter")
+
+
+def test_he_after_a_sentence_about_someone_unnamed_is_not_resolved():
+    from workers.extract.prefilter import split_sentences
+    text = ("Detectives traced Dale Kemper to a caravan park. Two days earlier, a Brookvale customs officer had "
+            "checked the caravan. He was later dismissed. Kemper confessed. A court in Ohio heard the case. He was jailed.")
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He was later"), "he") is None
+    assert table.antecedent(text.index("He was jailed"), "he") == "Dale Kemper"
+
+
+def test_subject_of_a_subordinate_clause_misread_as_the_root(nlp):
+    """"The firm withdrew its filing, shortly after Kessler stepped down" parsed with both nouns as
+    subjects of "stepped": the one after the clause's "after" is its subject."""
+    from spacy.tokens import Doc
+
+    from workers.extract.syntax import subject_of
+    words = ["The", "firm", "withdrew", "its", "filing", ",", "shortly", "after", "Kessler", "stepped", "down", "."]
+    heads = [1, 9, 9, 4, 2, 9, 9, 9, 9, 9, 9, 9]
+    deps = ["det", "nsubj", "ccomp", "poss", "dobj", "punct", "advmod", "mark", "nsubj", "ROOT", "advmod", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[9]).text == "Kessler"
+
+
+def test_a_run_ending_in_a_brand_is_no_person():
+    from workers.extract.names import looks_like_person
+    assert not looks_like_person("Nevada StarLift")          # "..., Nevada\nStarLift, ..." of a listing
+    assert all(looks_like_person(n) for n in ("Ian McKay", "Ana DeLuca", "Jo LeBlanc", "Ron MacLeod"))
+
+
+def test_he_after_an_unnamed_someone_who_speaks_of_a_definite_post_stays_open():
+    from workers.extract.prefilter import split_sentences
+    text = "Minister Jo Kent faced questions. A senior aide said the minister was tired. He resigned on Friday."
+    table = collect(text)
+    table.sentence_starts = [off for off, _ in split_sentences(text)]
+    assert table.antecedent(text.index("He resigned"), "he") == "Jo Kent"

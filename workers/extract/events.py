@@ -21,14 +21,18 @@ def _same(a: str, b: str) -> bool:
     return same_person(a, b)
 
 
-def _plausible_person(name: str) -> bool:
-    """No organisation-looking names ("... Band", "... Systems") and no lower-case words."""
+def _plausible_person(name: str, persons: set[str] | frozenset = frozenset()) -> bool:
+    """No organisation-looking names ("... Band", "... Systems") and no lower-case words; a common
+    surname that also ends place names ("Carol Hill", not "Capitol Hill") where the recogniser
+    found the whole name a person's."""
     k = key(name)
-    if not k or k[-1] in ORG_ENDINGS or k[-1] in TITLE_WORDS and k[-1] not in _NAME_ROLE_OK:
+    if not k or k[-1] in ORG_ENDINGS and not (k[-1] in _SURNAME_ENDINGS and len(k) >= 2 and name in persons) \
+            or k[-1] in TITLE_WORDS and k[-1] not in _NAME_ROLE_OK:
         return False
     return all(t[:1].isupper() or t[:1] in "\"'‘“" or t.lower().split("-")[0] in _PARTICLES for t in name.split())
 
 
+_SURNAME_ENDINGS = {"hill", "church", "court", "street", "house"}
 _PARTICLES = {"van", "von", "de", "der", "den", "du", "da", "di", "del", "la", "le", "al", "bin", "ibn"}
 
 
@@ -237,11 +241,12 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
         g["org"] = g["org"] or ev.organisation
         g["cp"] = g["cp"] or (canon(ev.counterpart) if ev.counterpart else None)
         g["mentions"].append(ev)
-    stated = {(g["org"] or "").lower(): g["org"] for g in groups if g["org"] and _plausible_person(g["person"])}
+    people = ctx.names.persons if ctx is not None else frozenset()
+    stated = {(g["org"] or "").lower(): g["org"] for g in groups if g["org"] and _plausible_person(g["person"], people)}
     only_org = next(iter(stated.values())) if len(stated) == 1 else None
     out = []
     for g in groups:
-        if not _plausible_person(g["person"]):
+        if not _plausible_person(g["person"], people):
             continue
         flags = [_mention_hist(ev, lead) for ev in g["mentions"]]
         if any(f is False for f in flags):

@@ -97,11 +97,11 @@ def _announced(trigger: Token) -> bool:
 
 
 def _tense(v: Token) -> str | None:
-    """Present, present perfect and progressive forms report the news."""
+    """Present, present perfect, progressive and future forms report the news."""
     if v.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("has", "have", "is", "are", "am", "'s") for a in auxes):
+    if any(a.lower_ in ("has", "have", "is", "are", "am", "'s", "will", "'ll", "shall") for a in auxes):
         return "current"
     if not auxes and v.tag_ in ("VBZ", "VBP"):
         return "current"

@@ -100,7 +100,8 @@ ORG_ENDINGS = {"network", "channel", "band", "robotics", "systems", "pro", "unit
                "entertainment", "media", "capital", "partners", "ventures", "pharmaceuticals",
                "foods", "stores", "brands", "products", "electronics", "communications", "resources",
                "insurance", "petroleum", "chemicals", "logistics", "solutions", "software", "works",
-               "limited", "incorporated", "llc", "llp", "gmbh", "consulting", "consultants", "caucus"}
+               "limited", "incorporated", "llc", "llp", "gmbh", "consulting", "consultants", "caucus",
+               "fc", "afc", "athletic", "rovers", "wanderers", "hotspur", "albion"}     # the last: sports clubs
 # words that start sentences or headlines but are no first names
 NOT_FIRST_NAMES = {"the", "a", "an", "in", "on", "at", "but", "and", "or", "as", "when", "after",
                    "before", "this", "that", "these", "those", "his", "her", "its", "their", "our",

@@ -126,6 +126,8 @@ def looks_like_person(name: str) -> bool:
     toks = _key(name)
     if len(toks) < 2 or len(toks) > 5:
         return False
+    if product_like(tokens(name)[-1].strip(".,'’\"“”‘")):
+        return False                      # "Colorado SpaceX" of a list's lines: a brand ends it
     if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:
         return False
     if any((t in ROLE_HEADS or t in TITLE_WORDS or t in ORG_ENDINGS or t in _NOT_NAME)
@@ -159,6 +161,8 @@ class NameTable:
     org_like: set[str] = field(default_factory=set)      # runs written with "the" or "at"/"of" before them
     firms: set[str] = field(default_factory=set)         # keys of runs the text shows to be organisations
     event_people: list[str] = field(default_factory=list)  # people of confident events so far
+    event_types: dict = field(default_factory=dict)      # person of a confident event -> its types
+    want_type: str | None = None                         # type of the trigger whose people are resolved
     text: str = ""                                       # the article text the mentions index
 
     def sentence_index(self, offset: int) -> int:
@@ -253,8 +257,40 @@ class NameTable:
             first, k = begin, k - 1
         return first
 
+    def _unnamed_before(self, offset: int) -> bool:
+        """"A police sergeant searched the room. He was later fired.": a sentence-opening he / she
+        after a sentence about an unnamed someone ("a/an/another ... sergeant") and no name is that
+        someone, not a person named further back."""
+        if not self.text or not self.sentence_starts:
+            return False
+        here = self.sentence_index(offset)
+        if here < 1 or not _OPENING.fullmatch(self.text[self.sentence_starts[here]:offset]):
+            return False
+        begin, end = self.sentence_starts[here - 1], self.sentence_starts[here]
+        if any(begin <= m.start < end and self._is_person(m, []) for m in self.mentions):
+            return False
+        m = _UNNAMED.match(self.text, begin, end)
+        if m is None:
+            return False
+        head = ""
+        for word in m.group(1).split()[:6]:        # the head noun: the word before "in", "who", "searched"
+            bare = word.strip(",;:").lower()
+            if bare in _AFTER_HEAD or bare.endswith("ed"):
+                break
+            head = bare
+            if word.endswith((",", ";", ":")):
+                break
+        if head not in _SOMEONE:
+            return False
+        # "A senior aide said the minister was tired. He resigned": a definite post named after it may
+        # be the one meant
+        rest = self.text[m.start(1):end]
+        return not any(w in ROLE_HEADS for w in re.findall(r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?([a-z-]+)\b", rest))
+
     def antecedent(self, offset: int, pronoun: str = "", exclude: frozenset = frozenset()) -> str | None:
         """Nearest preceding person mention (for he / she / the 48-year-old)."""
+        if pronoun.lower() in ("he", "she") and self._unnamed_before(offset):
+            return None
         want_f = True if pronoun.lower() in PRONOUNS_FEMALE else (
             False if pronoun.lower() in PRONOUNS_MALE else None)
         full = self.full_names()
@@ -275,6 +311,13 @@ class NameTable:
             # several candidates: prefer someone the article already reports moving
             known = [m for m in ordered[:8] if here - self.sentence_index(m.start) <= 3
                      and self.expand(m.text, m.start) in self.event_people]
+            # "X replaces Y ... The 56-year-old said after his appointment": the one who moved that way
+            movers = [m for m in ordered if here - self.sentence_index(m.start) <= 3
+                      and self.expand(m.text, m.start) in self.event_people]
+            typed = [m for m in movers if self.want_type in self.event_types.get(self.expand(m.text, m.start), ())]
+            if typed and len({self.expand(m.text, m.start) for m in typed}) == 1 \
+                    and len({self.expand(m.text, m.start) for m in movers}) > 1:
+                known = typed
             if known:
                 ordered = known + ordered
         for m in ordered:
@@ -289,6 +332,15 @@ class NameTable:
                 continue
             return self.expand(m.text, m.start)
         return None
+
+
+_OPENING = re.compile(r"\W*(?:\w+,?\s+){0,2}", re.S)
+# a sentence that opens on someone unnamed, after an optional lead ("Earlier that night, ")
+_UNNAMED = re.compile(r"\W*(?:[A-Z][\w ]{0,30},\s+)?(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+([^.!?\n]{1,80})")
+_AFTER_HEAD = {"in", "of", "at", "for", "from", "with", "to", "on", "by", "who", "whom", "that", "which",
+               "was", "is", "were", "are", "had", "has", "have", "and", "or", "said", "says", "told"}
+_SOMEONE = ROLE_HEADS | {"sergeant", "detective", "constable", "trooper", "guard", "employee", "worker",
+                         "nurse", "doctor", "man", "woman", "staff", "member"}
 
 
 def _compatible(short: list[str], full: list[str]) -> bool:

@@ -219,12 +219,13 @@ def _same_org(short: str, full: str) -> bool:
         and acr[0] in (_initials(words), _initials(words[1:]))
 
 
-def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None) -> str | None:
+def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: NameTable | None = None,
+             lead_end: int = 0) -> str | None:
     """The organisation the article is about: of the organisations the entity recogniser found (not
     people of the article, not outlets quoted as sources), the one named in the headline, else the
     one the whole text names most (twice or more)."""
     def ok(org: str) -> bool:
-        return plausible(org) and not quoted_outlet(org, text) and (
+        return plausible(org) and not quoted_outlet(org, text) and not _competition(org, text) and (
             names is None or is_person(org, names, text) is None)
 
     for org, _ in counter.most_common():
@@ -243,13 +244,50 @@ def main_org(counter: Counter, headline_orgs: set[str], text: str = "", names: N
             n = len(re.findall(rf"(?<![\w-]){re.escape(_short(org))}(?![\w-])", text))
         if n > best_n and ok(org):
             best, best_n = org, n
+    headed = _headline_company(text, lead_end, names) if lead_end else None
+    if headed and headed[1] >= 3 and headed[1] > best_n and ok(headed[0]):
+        return headed[0]              # the company of the headline that the text names most, never parsed
     return best or _company_lead(counter, text)
+
+
+_PLACES = {"US", "UK", "EU", "UN", "USA", "UAE", "NYC", "DC", "LA", "MEP", "MSP", "PM", "AM", "QC", "KC", "GOP"}
+
+
+def _headline_company(text: str, lead_end: int, names: NameTable | None) -> tuple[str, int] | None:
+    """A one-word brand-like name of the headline ("Major Brellow layoffs to begin") and how often the
+    body names it: the recogniser sees only trigger sentences, which may never name the company."""
+    body = text[lead_end:]
+    best = None
+    for word in re.findall(r"(?<![\w'’-])([A-Z][\w&-]*[A-Z][\w&-]*|[A-Z][a-z]+[A-Z][\w-]*)(?![\w-])", text[:lead_end]):
+        if word in _PLACES or country(word) != word or word.lower() in TITLE_WORDS:
+            continue                   # not "UK", "Italian" nor "MP", "CEO"
+        if names is not None and (is_person(word, names, text) is not None
+                                  or any(word in key_ for key_ in (n.split() for n in names.full_names()))):
+            continue
+        n = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body))
+        if best is None or n > best[1]:
+            best = (word, n)
+    return best
 
 
 _MEDIA = re.compile(r"^(?:the\s+)?(?:guardian|times|observer|telegraph|independent|associated press|ap|reuters|"
                     r"afp|upi|bbc|itv|cnn|fox news|nbc|abc|cbs|politico|axios|new york times|washington post|"
                     r"wall street journal|financial times|daily \w+|sunday \w+|[\w ]+ (?:times|post|herald|journal|"
                     r"news|newspaper|magazine|television|radio|tv))$", re.I)
+
+
+_CONTESTS = {"league", "cup", "championship", "championships", "open", "olympics", "games", "trophy",
+             "tournament", "final", "finals", "series"}
+
+
+def _competition(org: str, text: str) -> bool:
+    """A competition ("Champions League", "World Cup") is no employer, unless the text gives it staff
+    ("League chief executive X", "the Arab League's secretary-general")."""
+    if org.split()[-1].lower() not in _CONTESTS:
+        return False
+    name = re.escape(org)
+    return re.search(rf"\b{name}(?:['’]s)?\s+(?:[\w-]+\s+)?(?:chief|chairman|chairwoman|president|commissioner|"
+                     rf"secretary|director|executive|boss|head|spokesman|spokeswoman)\b", text) is None
 
 
 def quoted_outlet(org: str, text: str) -> bool:
@@ -418,20 +456,28 @@ def fullest(org: str | None, text: str) -> str | None:
             continue
         extra = [w.lower().rstrip(".") for w in sw[len(words):]]
         if clipped and sw[-1].lower() in ORG_ENDINGS or not clipped and all(
-                w in _CORP_WORDS or w in ORG_ENDINGS for w in extra):
+                w in _CORP_WORDS or w in ORG_ENDINGS and w not in _UNIT_ENDINGS for w in extra):
             counts[seq] += 1                         # "Hartmarx" -> "Hartmarx Corp", not a unit of it
     if not counts:
         return org
     return max(counts, key=lambda s: (counts[s], len(s)))
 
 
+# a company's channel, unit or charity, not its fuller name ("Acme" is not "Acme Channel")
+_UNIT_ENDINGS = {"channel", "network", "news", "division", "studios", "records", "foundation", "band"}
 _GENERIC = {"board", "cabinet", "choice", "finance", "pe", "company", "firm", "group",
             "club", "committee", "department", "office", "ministry", "division", "unit", "team", "agency"}
 
 
 def plausible(org: str | None) -> bool:
-    """Not a generic word taken for a name ("Board", "Cabinet")."""
-    return bool(org) and org.lower().strip() not in _GENERIC
+    """Not a generic word taken for a name ("Board", "Cabinet"), nor a person's description taken
+    for one ("names Payments Pioneer X chief officer")."""
+    return bool(org) and org.lower().strip() not in _GENERIC and org.split()[-1].lower() not in _DESCRIPTORS
+
+
+# nouns that describe a person, closing a capitalised run the recogniser may take for an organisation
+_DESCRIPTORS = {"pioneer", "veteran", "expert", "entrepreneur", "insider", "specialist", "guru", "legend",
+                "icon", "activist", "billionaire"}
 
 
 # --- the organisation of a mention that states none ------------------------------------------------
@@ -615,7 +661,8 @@ def article_org(role: str | None, ctx) -> str | None:
     if not found and role and _ENVOY.search(role):
         return None          # an envoy's post is held by the state that sends him, never by a company
     if not found:
-        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names) or lead_org(ctx.text, ctx.names) \
+        found = main_org(ctx.org_counts, ctx.headline_orgs, ctx.text, ctx.names, ctx.title_end) \
+            or lead_org(ctx.text, ctx.names) \
             or its_subject(ctx.text, ctx.title_end)
         if found and not plausible(found):
             found = None

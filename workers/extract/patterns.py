@@ -95,6 +95,8 @@ class ArgumentPatterns:
         if "role" in slots:
             if _praise(slots["role"]):
                 return []
+            if row.get("role_owned") and not _owned_or_bare(slots["role"]):
+                return []
             role, org = roles.role_phrase(slots["role"])
             if not role:
                 return []
@@ -104,6 +106,8 @@ class ArgumentPatterns:
         elif where == "head":
             role, org = roles.role_phrase(trigger.head)
         role = role or row.get("role_text")
+        if row.get("role_from") == "subject" and role is None:
+            role, org = _subject_post(trigger, ctx)      # "X handed the reins to Y": X's post
         found = persons(arg, ctx)
         if arg is not None and trigger.dep_ == "relcl" and arg.i == trigger.head.i:
             from .persons import person_name    # "A, who served until ..., and B": the relative clause is A's
@@ -112,9 +116,36 @@ class ArgumentPatterns:
         if arg is not None and arg.lower_ in ("him", "her") and arg.pos_ == "PRON" and "person" in slots:
             found = _object_pronoun(arg, ctx)   # "X made him ...": never X himself
         events = [make_event(row["type"], name, tok, role, org, trigger, ctx) for name, tok in found]
+        if row.get("role_from") == "subject" and role is not None:
+            for ev in events:
+                ev.organisation = org            # the post's, not the new holder's present employer
         for ev in events:
             ev.background = ev.background or bool(row.get("background"))
         return events
+
+
+def _subject_post(trigger: Token, ctx: Context) -> tuple[str | None, str | None]:
+    """The post the trigger's subject holds: its title in the sentence or elsewhere in the article."""
+    from .rules.slots import article_role, person_role
+    subj = subject_of(trigger)
+    found = persons(subj, ctx)
+    if not found and subj is not None and subj.text[:1].isupper() and subj.dep_ == "nsubj":
+        full = ctx.names.expand(subj.text)              # a bare surname the recogniser missed
+        found = [(full, subj)] if len(full.split()) > 1 else []
+    for name, tok in found:
+        role, org = person_role(tok)
+        role = role or article_role(name, ctx, departure=True)
+        if role:
+            return role, org
+    return None, None
+
+
+def _owned_or_bare(role: Token) -> bool:
+    """"the company's chairman", "its chairman", "chairman of X": a post; not "the keynote speaker",
+    "a candidate", "the first president to ...": a part or a description."""
+    if any(c.dep_ == "amod" and c.lower_ in ("first", "last", "only", "next", "youngest", "oldest") for c in role.children):
+        return False
+    return any(c.dep_ == "poss" for c in role.children) or not any(c.dep_ == "det" for c in role.children)
 
 
 def _word_needs(pattern: list[dict]) -> list[tuple[str, frozenset[str]]]:

@@ -285,8 +285,9 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
             return
         seen.add(t.i)
         # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
-        # ("X or his Likud Party": an organisation someone owns is no peer in the list)
-        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) and not any(
+        # (not a title read as one: "to COO and president X"; nor an organisation someone owns: "X or
+        # his Likud Party")
+        listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) and not roles.is_role_word(c) and not any(
             g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children) for c in t.conjuncts)
         name = None if listed_with_orgs else person_name(t, ctx)
         if name and all(n != name for n, _ in out):

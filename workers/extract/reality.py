@@ -15,7 +15,7 @@ _SHORTLIST = {"finalist", "contender", "front-runner", "frontrunner", "runner-up
 
 # a move inside these is presupposed ("after X resigned", "since the resignation of X"): what governs
 # the sentence above it (a denial, an expectation, a pledge) is no veto of the move
-_PRESUPPOSING = {"after", "since", "following", "before", "until", "amid", "despite", "because", "upon",
+_PRESUPPOSING = {"after", "since", "following", "before", "until", "amid", "despite", "because", "upon", "though", "although",
                  "once", "over", "when"}
 # what still makes a named move unreal when it is a definite noun ("calls for his resignation")
 _CALLS = {"call", "demand", "urge", "press", "pressure", "petition", "clamour", "clamor", "plead", "ask",

@@ -59,6 +59,8 @@ def subject_of(v: Token, depth: int = 0) -> Token | None:
     if len(subjects) > 1 and any(t.lower_ in ("and", "but", ";") and v.doc[t.i - 1].text in (",", ";")
                                  for t in v.doc[subjects[-2].i:subjects[-1].i]):
         subj = subjects[-1]                 # "X was fired earlier, and Y stepped aside": two clauses read as one
+    if len(subjects) > 1 and any(c.dep_ == "mark" and subjects[-2].i < c.i < subjects[-1].i for c in v.children):
+        subj = subjects[-1]                 # "The firm said ..., shortly after X stepped down": the clause's own
     if subj is not None and subj.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
         return v.head
     if len(subjects) > 1 and subjects[0].tag_ == "NNS" and (subjects[-1].ent_type_ == "PERSON"

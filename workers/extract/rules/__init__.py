@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..context import Context, RawEvent
-from ..lexicon import APPOINT_OBJ, DEPART_OBJ, DEPART_SUBJ
+from ..lexicon import APPOINT_NOUNS, APPOINT_OBJ, DEPART_NOUNS, DEPART_OBJ, DEPART_SUBJ
 from ..syntax import child, trigger_lemma
 from .emit import event
 from .nouns import from_adjective, from_newly, from_noun
@@ -39,7 +39,11 @@ def extract_doc(doc: Doc, ctx: Context) -> list[RawEvent]:
                 and trigger_lemma(tok) in _VERB_LEMMAS:
             out += from_verb(tok, ctx)           # "X and Y resign from ...": a verb tagged as a noun
         elif tok.pos_ in ("NOUN", "PROPN"):
+            lemma = trigger_lemma(tok)
+            ctx.names.want_type = "departure" if lemma in DEPART_NOUNS else (
+                "appointment" if lemma in APPOINT_NOUNS else None)
             out += from_noun(tok, ctx)
+            ctx.names.want_type = None
         elif tok.pos_ == "ADJ":
             out += from_adjective(tok, ctx)
         if tok.dep_ == "amod" and tok.lemma_.lower() in APPOINT_OBJ and any(

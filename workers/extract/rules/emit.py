@@ -22,6 +22,8 @@ def event(type_: str, name: str, role, org, cp, v: Token, ctx: Context, conf: fl
         evidence = v.doc.user_data.get("aidewatch_evidence")
     if conf >= 0.6 and name not in ctx.names.event_people:
         ctx.names.event_people.append(name)
+    if conf >= 0.6:
+        ctx.names.event_types.setdefault(name, set()).add(type_)
     if role and re.search(r"\s[-–—]\s", role):
         role = re.split(r"\s[-–—]\s", role)[0].strip() or None    # "election chief - and deputy leader X"
     when = historical.cue(v, ctx.published)

@@ -270,6 +270,13 @@ def from_adjective(a: Token, ctx: Context) -> list[RawEvent]:
         holder = child(head.head, "attr")
     if holder is None and head.dep_ == "compound" and head.head.ent_type_ == "PERSON":
         holder = head.head
+    if holder is None and head.dep_ == "appos" and head.head.ent_type_ == "PERSON" and head.head.i < head.i:
+        holder = head.head                   # "X, the city's new police commissioner, said"
+    if holder is None and head.dep_ == "pobj" and head.head.lower_ == "as" and head.head.head is not head.head:
+        # "is thrilled to have X, a longtime employee, as our new CEO": the object before "as"
+        had = [t for t in head.head.head.subtree if t.dep_ == "dobj" and t.i < head.head.i
+               and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN")]
+        holder = had[-1] if had else None
     if holder is None:
         return []
     role, org = roles.role_phrase(head)

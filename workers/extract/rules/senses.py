@@ -14,11 +14,27 @@ from ..syntax import agent_of, as_plural, child, has_as, is_passive, particle, p
 def work_object(o: Token | None) -> bool:
     if o is None:
         return False
-    if o.lemma_.lower() in MEMBERSHIP_OBJECTS:
+    if o.lemma_.lower() in MEMBERSHIP_OBJECTS or record_label(o):
         return False
     return o.ent_type_ in ("ORG", "FAC") or o.lemma_ in WORKPLACE_NOUNS or o.lemma_ in POST_WORDS \
         or o.lower_ in ("television", "tv", "radio") and any(c.dep_ == "det" for c in o.children) \
         or roles.is_role_word(o) or o.lower_ in ("posts", "duties", "responsibilities")
+
+def record_label(o: Token) -> bool:
+    """An organisation the article calls a record label ("her former label, Big Note Records"):
+    artists sign to and leave labels, which is no post."""
+    if o.ent_type_ not in ("ORG", "PERSON", "") or not o.text[:1].isupper():
+        return False
+    ent = roles.ent_span(o)
+    name = (ent.text if ent is not None else o.text).strip()
+    if name.split()[-1] == "Records":
+        return True
+    ctx = o.doc.user_data.get("aidewatch_ctx")
+    text = ctx.text if ctx is not None else o.doc.text
+    n = re.escape(name)
+    return re.search(rf"\b(?:record\s+)?label,?\s+(?:the\s+)?{n}\b|\b{n}(?:\s+Records)?,\s+(?:her|his|their|the|a)\s+"
+                     rf"(?:former\s+|new\s+|old\s+)?(?:record\s+)?label\b", text) is not None
+
 
 _NOT_EMPLOYERS = {"client", "customer", "fan", "voter", "reader", "viewer", "user", "audience", "listener",
                   "follower", "supporter", "friend", "parent", "patient", "student"}
