@@ -124,7 +124,7 @@ def test_same_story_keeps_two_background_posts_of_a_career_apart():
 def test_candidacy_and_office_are_two_moves_in_one_story():
     """Standing for a seat and holding an office are two appointments, even in one story."""
     office = ev("Rob Keane", "appointment", role="MEP", org="European Parliament")
-    candidacy = ev("Rob Keane", "appointment", role="candidate for Eastwick", org="Veritas")
+    candidacy = ev("Rob Keane", "appointment", role="candidate for Eastwick", org="New Dawn")
     assert not same_event(office, candidacy, same_story=True)
     assert same_event(candidacy, ev("Rob Keane", "appointment", role="party candidate"), same_story=True)
     assert same_event(office, ev("Rob Keane", "appointment"), same_story=True)   # no post named

@@ -214,7 +214,7 @@ def _posts_apart(a: StaffingEvent, b: StaffingEvent) -> bool:
 
 
 def _candidacy(ev: StaffingEvent) -> bool | None:
-    """Whether the move's post is a candidacy ("candidate for Erewash"); None when no post is named."""
+    """Whether the move's post is a candidacy ("candidate for Eastwick"); None when no post is named."""
     words = _content_words(ev.role)
     return None if not words else any(w in ("candidate", "candidacy") for w in words)
 

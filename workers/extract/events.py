@@ -244,7 +244,8 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
     people = ctx.names.persons if ctx is not None else frozenset()
     stated = {(g["org"] or "").lower(): g["org"] for g in groups if g["org"] and _plausible_person(g["person"], people)}
     only_org = next(iter(stated.values())) if len(stated) == 1 else None
-    out = []
+    out: list[StaffingEvent] = []
+    weak_news: list[bool] = []       # per event of ``out``: news only by its place in the text
     for g in groups:
         if not _plausible_person(g["person"], people):
             continue
@@ -278,19 +279,19 @@ def finalize(raw: list[RawEvent], sentence_offsets: list[int],
             g["org"] = only_org              # the one organisation the article's moves name
         g["org"] = orgs.not_the_person(g["org"], g["person"])
         # news only because it stands early in the text: no headline, no present or dated clause
-        g["weak_news"] = not hist and not any(ev.in_title or ev.cue == "current" for ev in g["mentions"])
+        weak_news.append(not hist and not any(ev.in_title or ev.cue == "current" for ev in g["mentions"]))
         out.append(StaffingEvent(type=g["type"], person=g["person"], role=g["role"],
                                  organisation=g["org"], counterpart=g["cp"], historical=hist,
                                  evidence=best.evidence, confidence=round(conf, 3)))
-    return _taken_before_left(out, [g for g in groups if _plausible_person(g["person"])])
+    return _taken_before_left(out, weak_news)
 
 
-def _taken_before_left(out: list[StaffingEvent], groups: list[dict]) -> list[StaffingEvent]:
+def _taken_before_left(out: list[StaffingEvent], weak_news: list[bool]) -> list[StaffingEvent]:
     """A post whose leaving is the news was taken before: the appointment to that same post (same
     role words, same or no organisation) is background unless its own clause says it is news
-    ("Netanyahu exits ... He came to power like a conqueror")."""
-    for i, (ev, g) in enumerate(zip(out, groups)):
-        if ev.type != "appointment" or ev.historical or not g["weak_news"]:
+    ("Chancellor Varga steps down ... She came to power in a landslide")."""
+    for i, (ev, weak) in enumerate(zip(out, weak_news)):
+        if ev.type != "appointment" or ev.historical or not weak:
             continue
         if any(o.type == "departure" and not o.historical and o.person == ev.person
                and o.evidence != ev.evidence and _same_post(o, ev) for o in out):

@@ -127,7 +127,7 @@ def looks_like_person(name: str) -> bool:
     if len(toks) < 2 or len(toks) > 5:
         return False
     if product_like(tokens(name)[-1].strip(".,'’\"“”‘")):
-        return False                      # "Colorado SpaceX" of a list's lines: a brand ends it
+        return False                      # "Colorado OrbitX" of a list's lines: a brand ends it
     if toks[0] in NOT_FIRST_NAMES or toks[-1] in ORG_ENDINGS or toks[-1] in NOT_FIRST_NAMES:
         return False
     if any((t in ROLE_HEADS or t in TITLE_WORDS or t in ORG_ENDINGS or t in _NOT_NAME)

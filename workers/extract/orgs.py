@@ -115,7 +115,7 @@ def not_the_person(org: str | None, person: str) -> str | None:
     ok, pk = key(org), key(person)
     if len(pk) >= 2 and any(ok[i:i + len(pk)] == pk for i in range(len(ok) - len(pk) + 1)):
         return None
-    return None if ok == pk or key(clean_person(org)) == pk else org      # "Lord Hutton" for Hutton
+    return None if ok == pk or key(clean_person(org)) == pk else org      # "Lord Alder" for Alder
 
 
 def country(org: str | None) -> str | None:
@@ -339,7 +339,7 @@ _SAME_KIND = {"company": ("company", "group", "firm", "corporation", "corp", "in
 
 def kind_antecedent(org: str | None, text: str, before: int | None = None) -> str | None:
     """"the agency" of "the agency's chief executive": the nearest organisation named before it
-    with that word ("the Child Support Agency", "the Argonaut games group"); None when none is."""
+    with that word ("the Rural Payments Agency", "the Velden games group"); None when none is."""
     m = re.fullmatch(r"the\s+(\w+)", org or "")
     if not m or not text:
         return org
@@ -354,7 +354,7 @@ def kind_antecedent(org: str | None, text: str, before: int | None = None) -> st
         described = re.search(rf"\b(?:{kinds})$", name) and not name.split()[-1][:1].isupper()
         if described:
             name = " ".join(name.split()[:-1])
-            name = re.sub(r"\s+[a-z]+$", "", name)   # "Argonaut games group" -> Argonaut
+            name = re.sub(r"\s+[a-z]+$", "", name)   # "Velden games group" -> Velden
         cand = _ok_org(name)
         if not cand or cand.split()[0].lower() in _NOT_ORG or _COUNTRY_RE.fullmatch(cand):
             continue
@@ -419,7 +419,7 @@ def _sequences(text: str) -> list[str]:
 def fullest(org: str | None, text: str) -> str | None:
     """The fullest form of ``org`` the article writes: an acronym spelt out ("ISO" -> "International
     Sugar Organization", "SMC" -> "San Miguel Corp"), a clipped name completed ("Fed" -> "Federal
-    Reserve Board", "Hartmarx" -> "Hartmarx Corp")."""
+    Reserve Board", "Delmont" -> "Delmont Corp")."""
     if not org or not text:
         return org
     bare = org.replace(".", "")
@@ -457,7 +457,7 @@ def fullest(org: str | None, text: str) -> str | None:
         extra = [w.lower().rstrip(".") for w in sw[len(words):]]
         if clipped and sw[-1].lower() in ORG_ENDINGS or not clipped and all(
                 w in _CORP_WORDS or w in ORG_ENDINGS and w not in _UNIT_ENDINGS for w in extra):
-            counts[seq] += 1                         # "Hartmarx" -> "Hartmarx Corp", not a unit of it
+            counts[seq] += 1                         # "Delmont" -> "Delmont Corp", not a unit of it
     if not counts:
         return org
     return max(counts, key=lambda s: (counts[s], len(s)))

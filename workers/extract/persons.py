@@ -52,7 +52,7 @@ def _person_name(tok: Token, ctx: Context) -> str | None:
         ent = roles.ent_span(tok)
         word = tok.text
         if ent is not None and len(ent) == 3 and ent[1].text == "-" and tok.i == ent.end - 1:
-            word = ent.text                  # "Kilroy-Silk" split by the tokenizer
+            word = ent.text                  # "Ames-Whitby" split by the tokenizer
         k = word.lower()
         full = ctx.names.full_names()
         first = tok.i - 2 if word != tok.text else tok.i
@@ -163,7 +163,7 @@ def _misread_person(ent: Span, ctx: Context) -> bool:
         return False
     if any(t.lower_ in ("and", "&", "of") or not t.text[:1].isupper() for t in ent):
         return False
-    # "SpaceX, Blue Origin and ...": listed with organisations, it is one of them
+    # "OrbitX, Blue Harbor and ...": listed with organisations, it is one of them
     if any(c.ent_type_ == "ORG" and not (ent.start <= c.i < ent.end) for c in ent.root.conjuncts) \
             or ent.root.dep_ == "appos" and ent.root.head.tag_ == "NNS":
         return False
@@ -205,7 +205,7 @@ def _bound_token(pron: Token) -> Token | None:
                 and anc.head.ent_type_ == "PERSON" and anc.head.i < pron.i:
             return anc.head                 # "X, who served until his appointment to ..."
         if subj is not None and subj.dep_ == "nsubjpass" and subj.ent_type_ != "PERSON":
-            by = child(anc, "agent")        # "Veritas was formed by X after he quit UKIP"
+            by = child(anc, "agent")        # "New Dawn was formed by X after he quit the Unity Party"
             agent = child(by, "pobj") if by is not None else None
             if agent is not None and agent.ent_type_ == "PERSON" and agent.i < pron.i:
                 return agent
@@ -286,7 +286,7 @@ def persons(tok: Token | None, ctx: Context) -> list[tuple[str, Token]]:
         seen.add(t.i)
         # "Blue Harbor Systems and Kestrel Works": a name listed with organisations is one of them
         # (not a title read as one: "to COO and president X"; nor an organisation someone owns: "X or
-        # his Likud Party")
+        # his Unity Party")
         listed_with_orgs = any(c.ent_type_ == "ORG" and not _titled(c) and not roles.is_role_word(c) and not any(
             g.dep_ == "poss" and g.pos_ == "PRON" for g in c.children) for c in t.conjuncts)
         name = None if listed_with_orgs else person_name(t, ctx)

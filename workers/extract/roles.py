@@ -69,7 +69,7 @@ def _org_text(tok: Token) -> str | None:
         while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].pos_ == "PROPN" \
                 and tok.doc[start - 1].head.i in range(start, ent.end) \
                 and tok.doc[start - 1].ent_type_ in ("", "ORG", "FAC"):
-            start -= 1                       # "Universal Studios Tour [Florida]": the name the tagger cut
+            start -= 1                       # "Harbor Studios Tour [Maine]": the name the tagger cut
         text = tok.doc[start:ent.end].text
         text = re.split(r"['’]s\b", text)[0].strip()     # "Labour's Westminster" -> Labour
         return text or None
@@ -298,7 +298,7 @@ def org_near(verb: Token) -> str | None:
             return _org_text(c)
         if c.dep_ == "dobj" and c.lemma_ in ("administration", "government", "team", "campaign"):
             led = [g for g in c.children if g.dep_ == "compound" and g.pos_ == "PROPN" and g.i < c.i]
-            if led:                          # "left the Patrick administration", "joined the Mueller team"
+            if led:                          # "left the Varga administration", "joined the Holt team"
                 return " ".join(t.text for t in led) + " " + c.lower_
         if c.dep_ == "prep" and c.lower_ in ("at", "from", "of", "with", "to", "in"):
             for g in c.children:

@@ -18,7 +18,7 @@ from .slots import fill, org_for, person_role, trigger_role
 
 
 def _possessor_before(n: Token) -> Token | None:
-    """"Mr. Comey's sudden firing" parsed without a poss arc: the person before "'s" owns the noun."""
+    """"Mr. Varga's sudden firing" parsed without a poss arc: the person before "'s" owns the noun."""
     j = n.i - 1
     while j >= 0 and n.doc[j].dep_ in ("amod", "compound", "advmod") and n.doc[j].head.i >= n.i:
         j -= 1

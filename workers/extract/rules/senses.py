@@ -54,7 +54,7 @@ _CONTESTS = {"seat", "election", "by-election", "race", "competition", "nominati
 
 def party_name(o: Token) -> bool:
     """An organisation the article shows to be a political party: tagged NORP, named "... Party",
-    or written with party members ("UKIP MEPs", "the Veritas party")."""
+    or written with party members ("Unity MEPs", "the New Dawn party")."""
     if o.ent_type_ == "NORP" or o.lower_ == "party":
         return True
     if o.ent_type_ != "ORG":

@@ -110,7 +110,7 @@ def org_for(v: Token) -> str | None:
     if v.dep_ == "conj" and v.head.pos_ == "VERB" and not any(
             c.dep_ == "dobj" or c.dep_ == "prep" and pobj(c) is not None and pobj(c).ent_type_ not in ("DATE", "TIME")
             for c in v.children):
-        org = roles.org_near(v.head)         # "joined the Patrick administration in 2009 and quit"
+        org = roles.org_near(v.head)         # "joined the Varga administration in 2009 and quit"
         if org:
             return org
     # "Acme Corp said X resigned": the company speaking

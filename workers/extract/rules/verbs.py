@@ -106,7 +106,7 @@ def from_verb(v: Token, ctx: Context) -> list[RawEvent]:
     if slot == "subj" and role is None and arg is not None and (arg.ent_type_ == "PERSON" or arg.pos_ == "PROPN"):
         group = next((c for c in v.children if c.dep_ == "nsubj" and c.tag_ == "NNS" and c.i < arg.i
                       and roles.is_role_word(c)), None)
-        if group is not None:                # "The three Disney directors - A, B and C - have left"
+        if group is not None:                # "The three Velden directors - A, B and C - have left"
             role = group.lemma_
             org = next((c.text for c in group.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None) or org
     found = persons(arg, ctx)
