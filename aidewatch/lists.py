@@ -4,10 +4,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks
 from .common import UserError, open_store, where
 from .settings import Settings, mask_url
+
+if TYPE_CHECKING:
+    from storage import Feed
 
 
 def _checked(check, *args):
@@ -61,13 +65,13 @@ def feeds_add(args, s: Settings) -> int:
         name = _checked(checks.display_name, _feed_title(url, path, s), "the feed's title")
     clash = store.feeds_like(name, url=url, path=path)
     if clash and not args.replace:
-        what = "; ".join(f"{c['name']!r} ({mask_url(c['url'] or c['path'])})" for c in clash)
+        what = "; ".join(f"{c.name!r} ({mask_url(c.url or c.path)})" for c in clash)
         raise UserError(f"a feed with this name or source exists already: {what}; "
                         "use --replace to overwrite it")
     if len(clash) > 1:
         raise UserError("the name and the source belong to two different feeds; remove one first")
-    if clash and clash[0]["name"] != name:  # same source under another name: rename it
-        store.remove_feed(clash[0]["name"])
+    if clash and clash[0].name != name:  # same source under another name: rename it
+        store.remove_feed(clash[0].name)
     store.add_feed(name, url=url, path=path,
                    interval_minutes=args.interval if args.interval is not None else s.poll_interval_minutes,
                    alert_max_age_days=args.alert_max_age_days, replace=True)
@@ -75,23 +79,23 @@ def feeds_add(args, s: Settings) -> int:
     return 0
 
 
-def _health(f: dict) -> str:
-    if f["error_count"] >= 3:
-        return f"FAILING ({f['error_count']} errors: {f['last_error']})"
-    if f["error_count"]:
-        return f"retrying ({f['last_error']})"
-    return "ok" if f["last_polled_at"] else "new"
+def _health(f: Feed) -> str:
+    if f.error_count >= 3:
+        return f"FAILING ({f.error_count} errors: {f.last_error})"
+    if f.error_count:
+        return f"retrying ({f.last_error})"
+    return "ok" if f.last_polled_at else "new"
 
 
-def feed_json(f: dict) -> dict:
+def feed_json(f: Feed) -> dict:
     """A feed as JSON for ``feeds list --json`` and ``status --json``."""
     iso = lambda v: v.isoformat(timespec="seconds") + "Z" if v else None  # noqa: E731
-    return {"name": f["name"], "url": mask_url(f["url"]) if f["url"] else None, "path": f["path"],
-            "interval_minutes": f["interval_minutes"], "alert_max_age_days": f["alert_max_age_days"],
-            "health": "failing" if f["error_count"] >= 3 else "retrying" if f["error_count"]
-            else "ok" if f["last_polled_at"] else "new",
-            "error_count": f["error_count"], "last_error": f["last_error"], "last_status": f["last_status"],
-            "last_polled_at": iso(f["last_polled_at"]), "next_check_at": iso(f["next_check_at"])}
+    return {"name": f.name, "url": mask_url(f.url) if f.url else None, "path": f.path,
+            "interval_minutes": f.interval_minutes, "alert_max_age_days": f.alert_max_age_days,
+            "health": "failing" if f.error_count >= 3 else "retrying" if f.error_count
+            else "ok" if f.last_polled_at else "new",
+            "error_count": f.error_count, "last_error": f.last_error, "last_status": f.last_status,
+            "last_polled_at": iso(f.last_polled_at), "next_check_at": iso(f.next_check_at)}
 
 
 def feeds_list(args, s: Settings) -> int:
@@ -104,18 +108,18 @@ def feeds_list(args, s: Settings) -> int:
     if not rows:
         print(f"no feeds in {where(s)} (add one: aidewatch feeds add URL)", file=sys.stderr)
     for f in rows:
-        print(f"{f['name']}\t{mask_url(f['url']) if f['url'] else f['path']}\tevery {f['interval_minutes']:g} min\t"
-              f"{_health(f)}\tnext check {f['next_check_at']:%Y-%m-%d %H:%M} UTC")
+        print(f"{f.name}\t{mask_url(f.url) if f.url else f.path}\tevery {f.interval_minutes:g} min\t"
+              f"{_health(f)}\tnext check {f.next_check_at:%Y-%m-%d %H:%M} UTC")
     return 0
 
 
 def feeds_remove(args, s: Settings) -> int:
     store = open_store(s, create=False)
-    match = [f for f in store.list_feeds() if f["name"].casefold() == " ".join(args.name.split()).casefold()]
+    match = [f for f in store.list_feeds() if f.name.casefold() == " ".join(args.name.split()).casefold()]
     if not match:
         raise UserError(f"no feed named {args.name!r} in {where(s)} (see: aidewatch feeds list)")
-    store.remove_feed(match[0]["name"])
-    print(f"feed {match[0]['name']!r} removed from {where(s)}")
+    store.remove_feed(match[0].name)
+    print(f"feed {match[0].name!r} removed from {where(s)}")
     return 0
 
 

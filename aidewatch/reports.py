@@ -149,7 +149,7 @@ def status(args, s: Settings) -> int:
     print(f"Store: {d['store']}\nBroker: {d['broker']}")
     print("Feeds:" + ("" if d["feeds"] else " none (add one: aidewatch feeds add URL)"))
     for f in store.list_feeds():
-        print(f"  {f['name']}: {_health(f)}; next check {f['next_check_at']:%Y-%m-%d %H:%M} UTC")
+        print(f"  {f.name}: {_health(f)}; next check {f.next_check_at:%Y-%m-%d %H:%M} UTC")
     print("Queues: " + ", ".join(f"{q} {'?' if n is None else n}" for q, n in d["queues"].items()))
     ar = d["articles"]
     print(f"Articles: {ar['total']} ({ar['processed']} processed, {ar['pending']} pending, "

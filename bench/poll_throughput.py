@@ -64,7 +64,7 @@ def main() -> int:
                                                                             else f'"{i}-v2"'))
         claimed = store.claim_due_feeds(lease_seconds=3600, limit=args.feeds)
         for f in claimed:
-            app.send_task("aidewatch.poll_feed", args=(f["id"],), queue="poll")
+            app.send_task("aidewatch.poll_feed", args=(f.id,), queue="poll")
         worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.app", "worker", "-Q", "poll",
                                    "-P", "solo", "--loglevel", "ERROR", "--without-heartbeat",
                                    "--without-mingle", "--without-gossip"], env=env, cwd=ROOT,
@@ -91,7 +91,7 @@ def main() -> int:
     done = n - n0
     statuses = {}
     for f in store.list_feeds():
-        statuses[f["last_status"]] = statuses.get(f["last_status"], 0) + 1
+        statuses[f.last_status] = statuses.get(f.last_status, 0) + 1
     print(f"polled {n}/{args.feeds} feeds ({statuses}), {store.counts()['articles']} new articles; "
           f"one worker process (solo pool), SQLite store, filesystem broker")
     print(f"{done / elapsed * 60:,.0f} feeds/min; {cpu / max(done, 1) * 1000:.1f} ms CPU per poll "

@@ -1,6 +1,7 @@
 """Alert outbox: claim, mark sent, retry with back-off, give up visibly."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
@@ -10,11 +11,23 @@ from .sql import later, utcnow
 from .writes import claim
 
 
+@dataclass(frozen=True)
+class ClaimedAlert:
+    """What the delivery task needs of an alert it leased."""
+
+    id: int
+    event_id: str
+    channel: str
+    watch_name: str
+    attempts: int                  # this delivery included
+    source_article: str | None     # article_id of the article whose report raised the alert
+
+
 class AlertStore:
     engine = None
 
     def claim_due_alerts(self, *, lease_seconds: float, limit: int = 100,
-                         ids: list[int] | None = None) -> list[dict]:
+                         ids: list[int] | None = None) -> list[ClaimedAlert]:
         """Lease pending alerts that are due (all, or those of ``ids``)."""
         now = utcnow()
         cond = and_(alert_outbox.c.status == "pending", alert_outbox.c.next_attempt_at <= now,
@@ -28,10 +41,11 @@ class AlertStore:
             if not got:
                 return []
             # source_article: the article_id of the article that raised the alert (its evidence is quoted)
-            q = (select(alert_outbox, articles.c.article_id.label("source_article"))
+            q = (select(alert_outbox.c.id, alert_outbox.c.event_id, alert_outbox.c.channel,
+                        alert_outbox.c.watch_name, alert_outbox.c.attempts, articles.c.article_id)
                  .outerjoin(articles, articles.c.id == alert_outbox.c.source_article_id)
                  .where(alert_outbox.c.id.in_(got)).order_by(alert_outbox.c.id))
-            return [r._asdict() for r in conn.execute(q)]
+            return [ClaimedAlert(*r) for r in conn.execute(q)]
 
     def alert_sent(self, alert_id: int) -> None:
         with self.engine.begin() as conn:

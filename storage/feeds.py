@@ -1,6 +1,7 @@
 """Feeds: configuration, polling state, claims of due feeds."""
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select, update
@@ -8,6 +9,36 @@ from sqlalchemy import and_, delete, or_, select, update
 from .schema import errors, feeds
 from .sql import later, utcnow
 from .writes import claim
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A configured feed and its polling state."""
+
+    id: int
+    name: str
+    url: str | None
+    path: str | None
+    interval_minutes: float
+    alert_max_age_days: float | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    next_check_at: datetime
+    claimed_until: datetime | None
+    last_polled_at: datetime | None
+    last_status: int | None
+    error_count: int
+    last_error: str | None
+    last_error_at: datetime | None
+    created_at: datetime
+
+
+_COLUMNS = [feeds.c[f.name] for f in fields(Feed)]
+
+
+def _feed(row) -> Feed:
+    return Feed(*row)
 
 
 class FeedStore:
@@ -33,29 +64,28 @@ class FeedStore:
                     alert_max_age_days=alert_max_age_days))
             return row.id
 
-    def feeds_like(self, name: str, *, url: str | None = None, path: str | None = None) -> list[dict]:
+    def feeds_like(self, name: str, *, url: str | None = None, path: str | None = None) -> list[Feed]:
         """Feeds that have this name (any case) or this URL / path: what adding it would clash with."""
-        with self.engine.connect() as conn:
-            rows = [r._asdict() for r in conn.execute(select(feeds.c.id, feeds.c.name, feeds.c.url, feeds.c.path))]
         key = name.casefold()
-        return [r for r in rows if r["name"].casefold() == key
-                or (url and r["url"] == url) or (path and r["path"] == path)]
+        return [f for f in self.list_feeds() if f.name.casefold() == key
+                or (url and f.url == url) or (path and f.path == path)]
 
     def remove_feed(self, name: str) -> bool:
         with self.engine.begin() as conn:
             return conn.execute(delete(feeds).where(feeds.c.name == name)).rowcount > 0
 
-    def list_feeds(self) -> list[dict]:
+    def list_feeds(self) -> list[Feed]:
+        """Every feed, by name."""
         with self.engine.connect() as conn:
-            return [r._asdict() for r in conn.execute(select(feeds).order_by(feeds.c.name))]
+            return [_feed(r) for r in conn.execute(select(*_COLUMNS).order_by(feeds.c.name))]
 
-    def get_feed(self, feed_id: int) -> dict | None:
+    def get_feed(self, feed_id: int) -> Feed | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(feeds).where(feeds.c.id == feed_id)).first()
-            return row._asdict() if row else None
+            row = conn.execute(select(*_COLUMNS).where(feeds.c.id == feed_id)).first()
+            return _feed(row) if row else None
 
     def claim_due_feeds(self, *, lease_seconds: float, limit: int = 500,
-                        now: datetime | None = None) -> list[dict]:
+                        now: datetime | None = None) -> list[Feed]:
         """Claim feeds whose next check is due and that no one else holds.
 
         The claim is a lease in the feed row, so two beats (or a beat and
@@ -66,8 +96,8 @@ class FeedStore:
                    or_(feeds.c.claimed_until.is_(None), feeds.c.claimed_until < now))
         with self.engine.begin() as conn:
             rows = claim(conn, feeds, due, dict(claimed_until=later(lease_seconds, now)),
-                         order_by=feeds.c.next_check_at, limit=limit, returning=list(feeds.c))
-            return [r._asdict() for r in rows]
+                         order_by=feeds.c.next_check_at, limit=limit, returning=_COLUMNS)
+            return [_feed(r) for r in rows]
 
     def finish_poll(self, feed_id: int, *, status: int, next_check_at: datetime,
                     etag: str | None = None, last_modified: str | None = None,

@@ -27,27 +27,27 @@ def deliver_alerts(ids: list[int] | None = None) -> dict:
     sent = failed = 0
     s = runtime.settings()
     for row in store.claim_due_alerts(lease_seconds=s.lease_seconds, ids=ids):
-        event = store.get_event(row["event_id"])
+        event = store.get_event(row.event_id)
         if event is None:
-            store.alert_failed(row["id"], error="event no longer exists", retry_at=None)
+            store.alert_failed(row.id, error="event no longer exists", retry_at=None)
             continue
-        title, body = format_alert(event, event["sources"], evidence_from=row.get("source_article"))
+        title, body = format_alert(event, event["sources"], evidence_from=row.source_article)
         try:
-            if row["channel"] == LOG_CHANNEL:
-                log.warning("ALERT (%s): %s\n%s", row["watch_name"], title, body)
-            elif is_webhook(row["channel"]):
-                post_webhook(row["channel"], alert_payload(event, event["sources"], channel=row["channel"],
-                                                           watched=row["watch_name"],
-                                                           evidence_from=row.get("source_article")))
+            if row.channel == LOG_CHANNEL:
+                log.warning("ALERT (%s): %s\n%s", row.watch_name, title, body)
+            elif is_webhook(row.channel):
+                post_webhook(row.channel, alert_payload(event, event["sources"], channel=row.channel,
+                                                           watched=row.watch_name,
+                                                           evidence_from=row.source_article))
             else:
-                send_alert(row["channel"], title, body)
+                send_alert(row.channel, title, body)
         except AlertError as exc:
-            final = row["attempts"] >= max_attempts
-            store.alert_failed(row["id"], error=str(exc),
-                               retry_at=None if final else policy.retry_at(row["attempts"], base=s.alert_retry_seconds, cap=3600))
+            final = row.attempts >= max_attempts
+            store.alert_failed(row.id, error=str(exc),
+                               retry_at=None if final else policy.retry_at(row.attempts, base=s.alert_retry_seconds, cap=3600))
             failed += 1
             continue
-        _mark_sent(store, row["id"], patience=0.25 * s.task_time_limit)
+        _mark_sent(store, row.id, patience=0.25 * s.task_time_limit)
         sent += 1
     return {"sent": sent, "failed": failed}
 

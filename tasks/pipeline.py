@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from celery.exceptions import SoftTimeLimitExceeded
 from storage import StoreError
 
-from storage import ClaimedArticle, Fingerprint
+from storage import ClaimedArticle, Feed, Fingerprint
 from storage.sql import utcnow
 from workers.model import CleanError, StageError
 from workers.redact import mask_url
@@ -62,7 +62,7 @@ def tick() -> dict:
     store = runtime.store()
     claimed = store.claim_due_feeds(lease_seconds=runtime.settings().lease_seconds)
     for feed in claimed:
-        poll_feed.apply_async((feed["id"],), queue="poll")
+        poll_feed.apply_async((feed.id,), queue="poll")
     store.give_up_exhausted(max_attempts=policy.ARTICLE_MAX_ATTEMPTS)
     depth = queues.depths()
     recovered = 0
@@ -94,52 +94,52 @@ def poll_feed(feed_id: int) -> dict:
     feed = store.get_feed(feed_id)
     if feed is None:
         return {"skipped": "no such feed"}
-    if feed["claimed_until"] is None:  # a redelivered message of a poll that already finished
+    if feed.claimed_until is None:  # a redelivered message of a poll that already finished
         return {"skipped": "not claimed"}
-    with hostlimit.host_slot(None if feed["path"] else feed["url"]) as got:
+    with hostlimit.host_slot(None if feed.path else feed.url) as got:
         if not got:  # the host has its fill of requests from other workers: put the feed back
             store.defer_feed(feed_id, next_check_at=hostlimit.busy_retry_at())
             return {"deferred": "host busy"}
         return _poll(store, feed)
 
 
-def _poll(store, feed: dict) -> dict:
+def _poll(store, feed: Feed) -> dict:
     from workers import feed_refresh, feeds, fetch
-    feed_id, s = feed["id"], runtime.settings()
+    feed_id, s = feed.id, runtime.settings()
     try:
-        if feed["path"]:
-            answer = feed_refresh.local_answer(feeds.read_local_feed(Path(feed["path"]), s.fetch_max_bytes))
+        if feed.path:
+            answer = feed_refresh.local_answer(feeds.read_local_feed(Path(feed.path), s.fetch_max_bytes))
         else:
             pol = fetch_policy()
-            answer = fetch.fetch(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"],
+            answer = fetch.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified,
                                  policy=pol, client=http_client(pol))
-        result = feed_refresh.refresh(feed["body_hash"], answer)
+        result = feed_refresh.refresh(feed.body_hash, answer)
     except StageError as exc:
-        retry = policy.feed_retry_at(feed["error_count"] + 1, feed["interval_minutes"], s.max_backoff_minutes,
+        retry = policy.feed_retry_at(feed.error_count + 1, feed.interval_minutes, s.max_backoff_minutes,
                                      exc.retry_after)
         detail = mask_url(exc.detail or str(exc))  # a feed URL may carry a password
         count = store.fail_poll(feed_id, reason=exc.reason, detail=detail, next_check_at=retry, status=exc.status)
-        log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed["name"], exc.reason,
+        log.warning("feed %s failed (%s: %s); error %d, next try at %s UTC", feed.name, exc.reason,
                     detail, count, retry.isoformat(timespec="seconds"))
         return {"error": exc.reason, "retry_at": retry.isoformat()}
     new = 0
     if result.parsed is not None:
         if result.parsed.warning:
-            log.info("feed %s: %s", feed["name"], result.parsed.warning)
+            log.info("feed %s: %s", feed.name, result.parsed.warning)
         new = _add_entries(store, feed, result.parsed)
     store.finish_poll(feed_id, status=result.status, etag=result.etag, last_modified=result.last_modified,
-                      body_hash=result.body_hash, next_check_at=policy.next_feed_check(feed["interval_minutes"]))
+                      body_hash=result.body_hash, next_check_at=policy.next_feed_check(feed.interval_minutes))
     return {"status": result.status, "new": new}
 
 
-def _add_entries(store, feed: dict, parsed) -> int:
+def _add_entries(store, feed: Feed, parsed) -> int:
     from workers import feed_refresh
-    known = store.known_entries(feed["id"], [e.key for e in parsed.entries])
+    known = store.known_entries(feed.id, [e.key for e in parsed.entries])
     new = 0
     for art in feed_refresh.new_articles(parsed, known):
         pk, created = store.add_article(
-            article_id=art.article_id, url=art.url, canonical_url=art.canonical_url, feed_id=feed["id"],
-            origin="feed", alerts=True, alert_max_age_days=feed["alert_max_age_days"], outlet=art.outlet,
+            article_id=art.article_id, url=art.url, canonical_url=art.canonical_url, feed_id=feed.id,
+            origin="feed", alerts=True, alert_max_age_days=feed.alert_max_age_days, outlet=art.outlet,
             title=art.title, author=art.author, published=art.published, text=art.text,
             entry_key=art.entry_key)
         if created:

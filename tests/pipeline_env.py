@@ -61,7 +61,7 @@ def claim(store, feed_id: int) -> None:
     with store.engine.begin() as conn:
         conn.execute(update(feeds).where(feeds.c.id == feed_id).values(
             next_check_at=utcnow() - timedelta(seconds=1), claimed_until=None))
-    assert any(f["id"] == feed_id for f in store.claim_due_feeds(lease_seconds=60))
+    assert any(f.id == feed_id for f in store.claim_due_feeds(lease_seconds=60))
 
 
 def worker_env(tmp_path: Path, **extra) -> dict:

@@ -103,7 +103,7 @@ def test_a_leased_alert_is_not_sent_twice_at_once(tmp_path):
             assert len(held) == 1
             assert _deliver() == {"sent": 0, "failed": 0}
             assert hook.requests == []
-            store.alert_sent(held[0]["id"])
+            store.alert_sent(held[0].id)
             assert _deliver() == {"sent": 0, "failed": 0}
     assert store.alert_counts() == {"sent": 1}
 

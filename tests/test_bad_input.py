@@ -52,14 +52,14 @@ def test_bad_feeds_and_pages_are_recorded_and_the_run_goes_on(tmp_path, http_ser
     assert res.returncode == 0, res.stderr[-3000:]
 
     store = Store(f"sqlite:///{tmp_path}/data/aidewatch.db")
-    by_name = {f["name"]: f for f in store.list_feeds()}
-    assert by_name["good"]["error_count"] == 0 and by_name["good"]["last_status"] == 200
+    by_name = {f.name: f for f in store.list_feeds()}
+    assert by_name["good"].error_count == 0 and by_name["good"].last_status == 200
     expected = {"malformed": "malformed_feed", "html page": "not_a_feed", "server error": "http_error",
                 "timeout": "timeout"}
     for name, reason in expected.items():
         feed = by_name[name]
-        assert feed["error_count"] == 1 and feed["last_error"].startswith(reason), (name, feed["last_error"])
-        assert feed["next_check_at"] > feed["last_polled_at"]  # a retry time is set
+        assert feed.error_count == 1 and feed.last_error.startswith(reason), (name, feed.last_error)
+        assert feed.next_check_at > feed.last_polled_at  # a retry time is set
 
     arts = {a["url"].rsplit("/", 1)[-1]: a for a in store.iter_articles()}
     assert arts["good"]["status"] == "processed" and arts["good"]["error"] is None

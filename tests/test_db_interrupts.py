@@ -73,9 +73,9 @@ def test_soft_time_limit_inside_a_query_discards_the_connection(postgres_url, re
         lock.release()
     # The same process (same pool) goes on: the cut connection was not handed out again.
     for _ in range(6):
-        assert store.get_feed(fid)["name"] == "f"
+        assert store.get_feed(fid).name == "f"
     store.finish_poll(fid, status=200, next_check_at=datetime(2030, 1, 1))
-    assert store.get_feed(fid)["last_status"] == 200
+    assert store.get_feed(fid).last_status == 200
     store.close()
 
 
@@ -129,7 +129,7 @@ def test_lock_wait_is_bounded_and_the_session_stays_usable(postgres_url):
         with store.engine.connect() as conn:
             conn.execute(text("SELECT pg_sleep(10)"))
     assert time.monotonic() - started < 5
-    assert store.get_feed(fid)["last_status"] == 200
+    assert store.get_feed(fid).last_status == 200
     store.close()
 
 

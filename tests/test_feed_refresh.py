@@ -57,6 +57,6 @@ def test_a_failing_feed_with_a_password_in_its_url_never_shows_it(tmp_path, http
         claim(store, fid)
         from tasks.pipeline import poll_feed
         assert poll_feed(fid)["error"] == "http_error"
-        shown = repr(store.get_feed(fid)["last_error"]) + repr(store.last_errors()) + caplog.text
+        shown = repr(store.get_feed(fid).last_error) + repr(store.last_errors()) + caplog.text
     assert "reader:***@" in shown  # the URL is shown, its password masked
     assert "s3cret" not in shown

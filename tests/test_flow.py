@@ -112,7 +112,7 @@ def test_embedded_default_end_to_end(tmp_path, news_site):
         assert second.returncode == 0, second.stderr[-3000:]
         requests = _feed_requests(news_site)
         assert len(requests) == 2 and requests[1].headers.get("if-none-match") == '"feed-v1"'
-        assert store.list_feeds()[0]["last_status"] == 304
+        assert store.list_feeds()[0].last_status == 304
         assert (list(store.iter_events()), list(store.iter_articles())) == before
         assert len(hook.requests) == 1
 
@@ -146,7 +146,7 @@ def test_server_mode_with_redis_postgres_and_a_celery_worker(tmp_path, news_site
             _check_seed_events(store, hook)
             before = (list(store.iter_events()), list(store.iter_articles()))
             client.send_task("aidewatch.tick", queue="poll")
-            _wait(lambda: len(_feed_requests(news_site)) == 2 and store.list_feeds()[0]["last_status"] == 304,
+            _wait(lambda: len(_feed_requests(news_site)) == 2 and store.list_feeds()[0].last_status == 304,
                   what="a second poll answered 304")
             time.sleep(1)
             assert _feed_requests(news_site)[1].headers.get("if-none-match") == '"feed-v1"'

@@ -62,13 +62,13 @@ def test_hostile_feed(case, tmp_path, http_server):
         feed = store.get_feed(fid)
         arts = list(store.iter_articles())
         if expected == "ok":
-            assert result.get("status") == 200 and feed["error_count"] == 0, (result, feed["last_error"])
+            assert result.get("status") == 200 and feed.error_count == 0, (result, feed.last_error)
             text = repr(arts)
             assert "root:" not in text and "lollollol" not in text
             assert all(a["url"] is None or a["url"].startswith("http") for a in arts)
         else:
             assert result.get("error") == expected, result
-            assert feed["last_error"].startswith(expected) and feed["next_check_at"] > feed["last_polled_at"]
+            assert feed.last_error.startswith(expected) and feed.next_check_at > feed.last_polled_at
 
 
 PAGES = {

@@ -51,15 +51,15 @@ def test_validators_sent_back_exactly_and_304_changes_nothing(tmp_path, http_ser
         fid = store.add_feed("f", url=url)
         assert _poll(store, fid) == {"status": 200, "new": 1}
         before = store.get_feed(fid)
-        assert (before["etag"], before["last_modified"]) == (etag, lm)
+        assert (before.etag, before.last_modified) == (etag, lm)
         depth = _depth("fetch") + _depth("process")
         assert _poll(store, fid) == {"status": 304, "new": 0}
         req = http_server.requests_to("/feed.xml")[-1]
         assert req.headers["if-none-match"] == etag and req.headers["if-modified-since"] == lm
         after = store.get_feed(fid)
-        assert after["last_status"] == 304 and (after["etag"], after["last_modified"], after["body_hash"]) == \
-            (etag, lm, before["body_hash"])
-        assert after["next_check_at"] > utcnow() and after["claimed_until"] is None
+        assert after.last_status == 304 and (after.etag, after.last_modified, after.body_hash) == \
+            (etag, lm, before.body_hash)
+        assert after.next_check_at > utcnow() and after.claimed_until is None
         assert _depth("fetch") + _depth("process") == depth
         assert store.counts()["articles"] == 1
 
@@ -90,8 +90,8 @@ def test_429_retry_after_seconds_is_honoured(tmp_path, http_server):
         fid = store.add_feed("f", url=url, interval_minutes=1)
         assert _poll(store, fid)["error"] == "http_error"
         f = store.get_feed(fid)
-        wait = (f["next_check_at"] - f["last_polled_at"]).total_seconds()
-        assert 1195 <= wait <= 1205 and f["last_status"] == 429 and f["error_count"] == 1
+        wait = (f.next_check_at - f.last_polled_at).total_seconds()
+        assert 1195 <= wait <= 1205 and f.last_status == 429 and f.error_count == 1
 
 
 def test_503_retry_after_http_date_is_honoured(tmp_path, http_server):
@@ -101,8 +101,8 @@ def test_503_retry_after_http_date_is_honoured(tmp_path, http_server):
         fid = store.add_feed("f", url=url, interval_minutes=1)
         _poll(store, fid)
         f = store.get_feed(fid)
-        wait = (f["next_check_at"] - f["last_polled_at"]).total_seconds()
-        assert 880 <= wait <= 905 and f["last_status"] == 503
+        wait = (f.next_check_at - f.last_polled_at).total_seconds()
+        assert 880 <= wait <= 905 and f.last_status == 503
 
 
 def test_backoff_has_jitter_and_a_cap():
@@ -128,8 +128,8 @@ def test_failing_feed_backs_off_is_shown_failing_and_still_retried(tmp_path, htt
         for _ in range(6):
             _poll(store, fid)
             f = store.get_feed(fid)
-            waits.append((f["next_check_at"] - f["last_polled_at"]).total_seconds())
-        assert f["error_count"] == 6 and f["last_error"].startswith("http_error")
+            waits.append((f.next_check_at - f.last_polled_at).total_seconds())
+        assert f.error_count == 6 and f.last_error.startswith("http_error")
         assert waits[0] < waits[3] and all(w <= 30 * 60 + 1 for w in waits)  # grows, then capped
         assert waits[-1] >= 15 * 60 / 2  # a failing feed is still tried, rarely
         sid = store.add_feed("slow", url=slow, interval_minutes=15)
@@ -207,8 +207,8 @@ def test_busy_host_puts_the_feed_back_without_waiting(tmp_path, http_server):
         assert poll_feed(fid) == {"deferred": "host busy"}
         assert time.monotonic() - t0 < 1 and not http_server.requests
         f = store.get_feed(fid)
-        soon = (f["next_check_at"] - utcnow()).total_seconds()
-        assert f["claimed_until"] is None and f["error_count"] == 0 and 0 < soon <= 6
+        soon = (f.next_check_at - utcnow()).total_seconds()
+        assert f.claimed_until is None and f.error_count == 0 and 0 < soon <= 6
 
 
 def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(tmp_path, http_server,
@@ -242,11 +242,11 @@ def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(t
                start_worker(tmp_path, env, "w2", concurrency=2)]
     try:
         t0 = time.monotonic()
-        wait_for(lambda: store.get_feed(store.list_feeds()[0]["id"]) and
-                 next(f for f in store.list_feeds() if f["name"] == "fast")["last_status"] == 200,
+        wait_for(lambda: store.get_feed(store.list_feeds()[0].id) and
+                 next(f for f in store.list_feeds() if f.name == "fast").last_status == 200,
                  60, "the fast feed polled")
         fast_done = time.monotonic() - t0
-        wait_for(lambda: all(f["last_status"] == 200 for f in store.list_feeds()), 90, "every feed polled")
+        wait_for(lambda: all(f.last_status == 200 for f in store.list_feeds()), 90, "every feed polled")
         slow_done = time.monotonic() - t0
     finally:
         for w in workers:
@@ -254,7 +254,7 @@ def test_host_limit_holds_across_workers_and_a_slow_host_does_not_delay_others(t
         other.__exit__(None, None, None)
     assert peak[0] == 1, peak
     assert len([r for r in http_server.requests if r.path.startswith("/slow")]) == 5  # each polled once
-    polled = sorted(f["last_polled_at"] for f in store.list_feeds() if f["name"] != "fast")
-    fast_at = next(f for f in store.list_feeds() if f["name"] == "fast")["last_polled_at"]
+    polled = sorted(f.last_polled_at for f in store.list_feeds() if f.name != "fast")
+    fast_at = next(f for f in store.list_feeds() if f.name == "fast").last_polled_at
     assert fast_at < polled[-2], (fast_at, polled)  # not queued behind the slow host
     assert slow_done - fast_done > 2

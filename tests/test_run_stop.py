@@ -65,4 +65,4 @@ def test_run_finishes_the_task_in_hand_and_exits_0(tmp_path, http_server, reques
     if mode == "server":
         assert list(cwd.iterdir()) == [], "Redis + PostgreSQL: nothing is written to the working directory"
     feed = Store(db).list_feeds()[0]
-    assert feed["last_status"] == 200 and feed["claimed_until"] is None, feed  # the poll finished
+    assert feed.last_status == 200 and feed.claimed_until is None, feed  # the poll finished

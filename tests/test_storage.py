@@ -81,7 +81,7 @@ def test_claim_due_feeds_never_hands_a_feed_out_twice(store_url):
 
     def claim():
         other = Store(store_url, migrate_schema=False)
-        got.extend(f["id"] for f in other.claim_due_feeds(lease_seconds=60))
+        got.extend(f.id for f in other.claim_due_feeds(lease_seconds=60))
 
     threads = [threading.Thread(target=claim) for _ in range(4)]
     for t in threads:
@@ -99,7 +99,7 @@ def test_failed_poll_is_recorded_with_next_check(store_url):
     assert store.fail_poll(fid, reason="http_error", detail="500 Internal Server Error", next_check_at=later,
                            status=500) == 1
     feed = store.get_feed(fid)
-    assert feed["error_count"] == 1 and "http_error" in feed["last_error"]
+    assert feed.error_count == 1 and "http_error" in feed.last_error
     assert store.last_errors()[0]["reason"] == "http_error"
 
 
@@ -163,10 +163,10 @@ def test_alert_outbox_lifecycle(store_url):
     _commit(store, pk, "text", [], [_event()])
     (row,) = store.claim_due_alerts(lease_seconds=60)
     assert store.claim_due_alerts(lease_seconds=60) == []  # leased: not handed out twice
-    store.alert_failed(row["id"], error="503 from receiver", retry_at=utcnow() - timedelta(seconds=1))
+    store.alert_failed(row.id, error="503 from receiver", retry_at=utcnow() - timedelta(seconds=1))
     (again,) = store.claim_due_alerts(lease_seconds=60)
-    assert again["attempts"] == 2
-    store.alert_failed(again["id"], error="503 from receiver", retry_at=None)
+    assert again.attempts == 2
+    store.alert_failed(again.id, error="503 from receiver", retry_at=None)
     assert store.alert_counts() == {"failed": 1}
 
 

@@ -39,7 +39,7 @@ def test_defaults_are_loaded_once_even_by_processes_starting_together(store_url)
         t.join()
     assert sorted(results) == [False, False, False, True]
     store = stores[0]
-    assert [f["name"] for f in store.list_feeds()] == ["seed"] and store.watchlist() == people
+    assert [f.name for f in store.list_feeds()] == ["seed"] and store.watchlist() == people
     store.remove_feed("seed")
     store.remove_watch("ann lee")
     assert store.load_defaults_once(feeds, people, source={}) is False
