@@ -14,7 +14,7 @@ from workers.model import StaffingEvent
 
 from .commit import Fingerprint, event_id, event_row, index_rows, source_row
 from .schema import article_fingerprints, articles, event_sources, events, lsh_bands, story_terms
-from .sql import utcnow
+from .sql import insert_rows, utcnow
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,12 @@ class BulkStore:
                 evs.append(event_row(eid, ev, key[:200], a.published, now))
                 sources.append(source_row(eid, a.pk, ev, now))
         with self.engine.begin() as conn:
-            for table, values in ((articles, rows), (article_fingerprints, fps), (lsh_bands, bands),
-                                  (story_terms, terms), (events, evs), (event_sources, sources)):
+            for table, values in ((articles, rows), (article_fingerprints, fps), (events, evs),
+                                  (event_sources, sources)):
                 if values:
                     conn.execute(table.insert(), values)
+            insert_rows(conn, lsh_bands, bands)
+            insert_rows(conn, story_terms, terms)
             if conn.dialect.name == "postgresql":  # rows were numbered by the caller: move the sequence on
                 conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('articles', 'id'), "
                                      "(SELECT MAX(id) FROM articles))")

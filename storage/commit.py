@@ -19,7 +19,7 @@ from workers.model import StaffingEvent
 
 from .schema import (alert_outbox, article_fingerprints, articles, event_sources, events,
                      lsh_bands, story_terms)
-from .sql import dumps, insert_ignore, loads, naive_utc, try_insert, utcnow
+from .sql import dumps, insert_ignore, insert_rows, loads, naive_utc, try_insert, utcnow
 from .writes import write
 
 
@@ -263,9 +263,8 @@ def source_row(eid: str, pk: int, ev: StaffingEvent, now: datetime) -> dict:
 def _index(conn: Connection, pk: int, fp: Fingerprint, published: datetime) -> None:
     fingerprint, bands, terms = index_rows(pk, fp, published)
     conn.execute(insert_ignore(conn, article_fingerprints), fingerprint)
-    for table, rows in ((lsh_bands, bands), (story_terms, terms)):
-        if rows:
-            conn.execute(insert_ignore(conn, table), rows)
+    insert_rows(conn, lsh_bands, bands)
+    insert_rows(conn, story_terms, terms)
 
 
 def _as_event(row) -> StaffingEvent:

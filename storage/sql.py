@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Connection, Table
+from functools import lru_cache
+
+from sqlalchemy import Connection, Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -48,3 +50,26 @@ def try_insert(conn: Connection, table: Table, values: dict, returning=None):
     if row is None:
         return None
     return row[0] if returning is not None else True
+
+
+@lru_cache(maxsize=None)
+def _unnest_insert(table: Table):
+    """``INSERT INTO table SELECT * FROM unnest(:c1, :c2, ...) ON CONFLICT DO NOTHING``: one array
+    parameter per column (PostgreSQL)."""
+    cols = list(table.columns)
+    arrays = [bindparam(c.name, type_=postgresql.ARRAY(c.type)) for c in cols]
+    src = select(func.unnest(*arrays).table_valued(*(c.name for c in cols)).render_derived())
+    return postgresql.insert(table).from_select([c.name for c in cols], src).on_conflict_do_nothing()
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
+    """Insert many rows of ``table`` (each with every column), keeping rows whose unique key
+    exists. On PostgreSQL it is one statement whose parameters are a column's values as an array
+    each: an index's postings (an article's 25 LSH bands, its 30 story terms, a bulk load) would
+    otherwise be as many executions, each parsed, planned and sent on its own."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert_ignore(conn, table), rows)
+        return
+    conn.execute(_unnest_insert(table), {c.name: [r[c.name] for r in rows] for c in table.columns})
