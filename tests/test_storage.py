@@ -221,3 +221,30 @@ def test_bulk_loaded_articles_are_found_by_the_live_path(store_url):
     follow_up = _article(store, "live-follow-up", "Lee's exit, day two")
     result = _commit(store, follow_up, "Lee's exit, day two", ["Ann Lee"], [_event()])
     assert result.story_id == "s-bulk" and result.new_events == [] and len(result.merged_events) == 1
+
+
+def test_insert_rows_writes_each_row_once_and_keeps_existing_ones(store_url):
+    """Index postings go in as one statement on PostgreSQL (arrays) and executemany on SQLite:
+    the same rows either way, a posting already there left as it was."""
+    from sqlalchemy import select
+
+    from storage.schema import lsh_bands, story_terms
+    from storage.sql import insert_rows
+
+    store = Store(store_url)
+    pk = _article(store, "indexed", "text")
+    day, later_day = datetime(2024, 5, 1), datetime(2024, 6, 1)
+    with store.engine.begin() as conn:
+        insert_rows(conn, lsh_bands, [dict(band_key=k, article_id=pk, published=day) for k in (-2**63, 7, 2**63 - 1)])
+        insert_rows(conn, story_terms, [dict(term="p:lee", article_id=pk, published=day)])
+        insert_rows(conn, story_terms, [])
+    with store.engine.begin() as conn:  # a redelivered commit writes the same postings again
+        insert_rows(conn, lsh_bands, [dict(band_key=7, article_id=pk, published=later_day),
+                                      dict(band_key=8, article_id=pk, published=later_day)])
+        insert_rows(conn, story_terms, [dict(term="p:lee", article_id=pk, published=later_day),
+                                        dict(term="n:ann lee", article_id=pk, published=later_day)])
+    with store.engine.connect() as conn:
+        bands = sorted(tuple(r) for r in conn.execute(select(lsh_bands.c.band_key, lsh_bands.c.published)))
+        terms = sorted(tuple(r) for r in conn.execute(select(story_terms.c.term, story_terms.c.published)))
+    assert bands == [(-2**63, day), (7, day), (8, later_day), (2**63 - 1, day)]
+    assert terms == [("n:ann lee", later_day), ("p:lee", day)]
