@@ -80,11 +80,9 @@ def feeds_add(args, s: Settings) -> int:
 
 
 def _health(f: Feed) -> str:
-    if f.error_count >= 3:
+    if f.health == "failing":
         return f"FAILING ({f.error_count} errors: {f.last_error})"
-    if f.error_count:
-        return f"retrying ({f.last_error})"
-    return "ok" if f.last_polled_at else "new"
+    return f"retrying ({f.last_error})" if f.health == "retrying" else f.health
 
 
 def feed_json(f: Feed) -> dict:
@@ -92,8 +90,7 @@ def feed_json(f: Feed) -> dict:
     iso = lambda v: v.isoformat(timespec="seconds") + "Z" if v else None  # noqa: E731
     return {"name": f.name, "url": mask_url(f.url) if f.url else None, "path": f.path,
             "interval_minutes": f.interval_minutes, "alert_max_age_days": f.alert_max_age_days,
-            "health": "failing" if f.error_count >= 3 else "retrying" if f.error_count
-            else "ok" if f.last_polled_at else "new",
+            "health": f.health,
             "error_count": f.error_count, "last_error": f.last_error, "last_status": f.last_status,
             "last_polled_at": iso(f.last_polled_at), "next_check_at": iso(f.next_check_at)}
 

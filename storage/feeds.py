@@ -33,12 +33,18 @@ class Feed:
     last_error_at: datetime | None
     created_at: datetime
 
+    @property
+    def health(self) -> str:
+        """The feed's state in a word: new, ok, retrying, failing (3 errors in a row)."""
+        if self.error_count >= FAILING_AFTER:
+            return "failing"
+        if self.error_count:
+            return "retrying"
+        return "ok" if self.last_polled_at else "new"
 
+
+FAILING_AFTER = 3  # polls failed in a row before a feed counts as failing
 _COLUMNS = [feeds.c[f.name] for f in fields(Feed)]
-
-
-def _feed(row) -> Feed:
-    return Feed(*row)
 
 
 class FeedStore:
@@ -74,15 +80,15 @@ class FeedStore:
         with self.engine.begin() as conn:
             return conn.execute(delete(feeds).where(feeds.c.name == name)).rowcount > 0
 
-    def list_feeds(self) -> list[Feed]:
-        """Every feed, by name."""
+    def list_feeds(self, *, limit: int | None = None) -> list[Feed]:
+        """Every feed (or the first ``limit``), by name."""
         with self.engine.connect() as conn:
-            return [_feed(r) for r in conn.execute(select(*_COLUMNS).order_by(feeds.c.name))]
+            return [Feed(*r) for r in conn.execute(select(*_COLUMNS).order_by(feeds.c.name).limit(limit))]
 
     def get_feed(self, feed_id: int) -> Feed | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(*_COLUMNS).where(feeds.c.id == feed_id)).first()
-            return _feed(row) if row else None
+            return Feed(*row) if row else None
 
     def claim_due_feeds(self, *, lease_seconds: float, limit: int = 500,
                         now: datetime | None = None) -> list[Feed]:
@@ -97,7 +103,7 @@ class FeedStore:
         with self.engine.begin() as conn:
             rows = claim(conn, feeds, due, dict(claimed_until=later(lease_seconds, now)),
                          order_by=feeds.c.next_check_at, limit=limit, returning=_COLUMNS)
-            return [_feed(r) for r in rows]
+            return [Feed(*r) for r in rows]
 
     def finish_poll(self, feed_id: int, *, status: int, next_check_at: datetime,
                     etag: str | None = None, last_modified: str | None = None,

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, or_, select, text
 
+from .feeds import FAILING_AFTER, Feed
 from .reports import _day, _event_dict, _sources
 from .schema import alert_outbox, articles, errors, event_sources, events, feeds
 
@@ -191,10 +192,9 @@ class ViewStore:
                                   "status": a.status} for a in arts],
                     "events": _with_sources(conn, rows)}
 
-    def feed_overview(self, *, limit: int = 1000) -> list[dict]:
+    def feed_overview(self, *, limit: int = 1000) -> list[Feed]:
         """Every feed with its polling state (bounded)."""
-        with self.engine.connect() as conn:
-            return [r._asdict() for r in conn.execute(select(feeds).order_by(feeds.c.name).limit(limit))]
+        return self.list_feeds(limit=limit)
 
     def alerts_needing_attention(self, *, limit: int = 20) -> list[dict]:
         """Pending and failed alerts, newest first, with the person and move they are about."""
@@ -216,7 +216,7 @@ class ViewStore:
 
     def feed_states(self) -> dict[str, int]:
         """Feeds by the result of their last poll: new, ok, not_modified, retrying, failing."""
-        state = case((feeds.c.error_count >= 3, literal("failing")),
+        state = case((feeds.c.error_count >= FAILING_AFTER, literal("failing")),
                      (feeds.c.error_count > 0, literal("retrying")),
                      (feeds.c.last_polled_at.is_(None), literal("new")),
                      (feeds.c.last_status == 304, literal("not_modified")),

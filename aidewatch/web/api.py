@@ -64,10 +64,10 @@ def _iso(v):
 def feeds(request: Request):
     out = []
     for f in request.app.state.store.feed_overview():
-        out.append({"name": f["name"], "url": f["url"], "path": f["path"], "interval_minutes": f["interval_minutes"],
-                    "health": lookups.health(f), "error_count": f["error_count"], "last_error": f["last_error"],
-                    "last_error_at": _iso(f["last_error_at"]), "last_polled_at": _iso(f["last_polled_at"]),
-                    "last_status": f["last_status"], "next_check_at": _iso(f["next_check_at"])})
+        out.append({"name": f.name, "url": f.url, "path": f.path, "interval_minutes": f.interval_minutes,
+                    "health": f.health, "error_count": f.error_count, "last_error": f.last_error,
+                    "last_error_at": _iso(f.last_error_at), "last_polled_at": _iso(f.last_polled_at),
+                    "last_status": f.last_status, "next_check_at": _iso(f.next_check_at)})
     return _json({"feeds": out})
 
 

@@ -12,15 +12,6 @@ from workers.event_merge import name_tokens, same_person
 from .params import EventQuery
 
 
-def health(feed: dict) -> str:
-    """A feed's state in a word: new, ok, retrying, failing."""
-    if feed["error_count"] >= 3:
-        return "failing"
-    if feed["error_count"]:
-        return "retrying"
-    return "ok" if feed["last_polled_at"] else "new"
-
-
 def _by_last_token(people) -> dict[str, list]:
     """Watched people by the last word of each of their names and aliases."""
     out: dict[str, list] = {}

@@ -19,13 +19,11 @@ def home(request: Request):
     store = _store(request)
     latest, _ = store.events_page(EventFilter(current=True), limit=15)
     feeds = store.feed_overview()
-    for f in feeds:
-        f["health"] = lookups.health(f)
     states = {}
     for f in feeds:
-        states[f["health"]] = states.get(f["health"], 0) + 1
+        states[f.health] = states.get(f.health, 0) + 1
     return page("index.html", events=latest, alerts=store.alerts_needing_attention(limit=10),
-                alert_counts=store.alert_counts(), feeds=[f for f in feeds if f["health"] != "ok"],
+                alert_counts=store.alert_counts(), feeds=[f for f in feeds if f.health != "ok"],
                 feed_states=states, feed_total=len(feeds))
 
 
@@ -59,10 +57,7 @@ def story(request: Request):
 
 
 def feeds(request: Request):
-    rows = _store(request).feed_overview()
-    for f in rows:
-        f["health"] = lookups.health(f)
-    return page("feeds.html", feeds=rows)
+    return page("feeds.html", feeds=_store(request).feed_overview())
 
 
 def watchlist(request: Request):
