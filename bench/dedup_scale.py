@@ -15,7 +15,10 @@ With ``--fill`` only those timed windows take the real path; the articles betwee
 written in bulk (``Store.load_decided``) with the decisions the generator knows to be right (the
 story and root copy of each article, one new event per reported move; copies get no event
 sources): on two cores about 200 articles/s on SQLite all the way to 1M (1 h 25 min in all), about 300/s on
-PostgreSQL to 300k.
+PostgreSQL to 300k. On PostgreSQL each fill ends with ``VACUUM ANALYZE`` (untimed), as autovacuum does
+in time after a bulk load: without statistics the planner guesses thousands of rows for an LSH
+lookup that finds a few dozen, and plans it in parallel (about 100 ms to start the workers of a
+query that takes under a millisecond; this machine's PostgreSQL runs with autovacuum off).
 
     python bench/dedup_scale.py --sizes 10000,100000,1000000 [--database-url URL] [--fill]
 
@@ -181,6 +184,8 @@ def main() -> None:
                 if len(fill) >= 500 or i + 1 > nxt - args.window:
                     store.load_decided(fill)
                     fill = []
+                    if i + 1 > nxt - args.window and not db_file:
+                        store.analyze()  # as autovacuum would after a bulk load (see above)
             else:
                 t0, c0 = time.perf_counter(), time.process_time()
                 pk, _ = store.add_article(article_id=f"syn-{i}", origin="backfill", alerts=False,
