@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import checks
-from .common import UserError, open_store, where
+from .common import UserError, feed_json, open_store, where
 from .settings import Settings, mask_url
 
 if TYPE_CHECKING:
@@ -83,16 +83,6 @@ def _health(f: Feed) -> str:
     if f.health == "failing":
         return f"FAILING ({f.error_count} errors: {f.last_error})"
     return f"retrying ({f.last_error})" if f.health == "retrying" else f.health
-
-
-def feed_json(f: Feed) -> dict:
-    """A feed as JSON for ``feeds list --json`` and ``status --json``."""
-    iso = lambda v: v.isoformat(timespec="seconds") + "Z" if v else None  # noqa: E731
-    return {"name": f.name, "url": mask_url(f.url) if f.url else None, "path": f.path,
-            "interval_minutes": f.interval_minutes, "alert_max_age_days": f.alert_max_age_days,
-            "health": f.health,
-            "error_count": f.error_count, "last_error": f.last_error, "last_status": f.last_status,
-            "last_polled_at": iso(f.last_polled_at), "next_check_at": iso(f.next_check_at)}
 
 
 def feeds_list(args, s: Settings) -> int:

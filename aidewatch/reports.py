@@ -9,8 +9,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import UserError, open_store, where
-from .lists import _health, feed_json
+from .common import UserError, feed_json, open_store, where
+from .lists import _health
 from .settings import Settings, mask_url
 
 EVENT_CSV_FIELDS = ["id", "type", "person", "role", "organisation", "counterpart", "historical", "reported",

@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from web_env import HOSTILE, MARKER, PWNED, WebServer, cli_env, fill_store, free_port
+from web_env import FEED_PASSWORD, HOSTILE, MARKER, PWNED, WebServer, cli_env, fill_store, free_port
 
 PAGES = ["/", "/events", "/events?current=1", "/feeds", "/watchlist"]
 
@@ -136,6 +136,8 @@ def test_feeds_watchlist_home_and_status(site):
     assert feeds[0]["health"] == "retrying" and feeds[0]["last_error"].startswith("connect_error")
     page = site.get("/feeds").text
     assert "Broken feed" in page and "retrying" in page and "connect_error" in page
+    assert feeds[0]["url"].startswith("http://reader:***@127.0.0.1:") and feeds[0]["last_error_at"]
+    assert FEED_PASSWORD not in site.get("/api/feeds").text and FEED_PASSWORD not in page
     assert "Rowena Quillfeather" in site.get("/watchlist").text
     home = " ".join(lxml.html.document_fromstring(site.get("/").text).text_content().split())
     assert "1 sent, 0 pending, 0 failed" in home and "Broken feed: retrying" in home

@@ -70,12 +70,15 @@ def cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProces
     return res
 
 
+FEED_PASSWORD = "hunter2-feed"
+
+
 def fill_store(data_dir: Path, database_url: str) -> dict:
     """Backfill the seeds and the hostile article (with alerts), then poll a failing feed once."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "watchlist.toml").write_text(WATCHLIST)
-    (data_dir / "feeds.toml").write_text(
-        f'[[feeds]]\nname = "Broken feed"\nurl = "http://127.0.0.1:{free_port()}/feed.xml"\n')
+    (data_dir / "feeds.toml").write_text(  # a private feed: its password must never be shown
+        f'[[feeds]]\nname = "Broken feed"\nurl = "http://reader:{FEED_PASSWORD}@127.0.0.1:{free_port()}/feed.xml"\n')
     meta = {m["id"]: m for m in map(json.loads, (SEEDS / "meta.jsonl").read_text().splitlines()) if m}
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     records = [{"id": p.stem, "text": p.read_text(encoding="utf-8"), "outlet": meta[p.stem]["outlet"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from ..common import feed_json
 from . import lookups
 from .params import encode_cursor, event_query
 
@@ -62,13 +63,7 @@ def _iso(v):
 
 
 def feeds(request: Request):
-    out = []
-    for f in request.app.state.store.feed_overview():
-        out.append({"name": f.name, "url": f.url, "path": f.path, "interval_minutes": f.interval_minutes,
-                    "health": f.health, "error_count": f.error_count, "last_error": f.last_error,
-                    "last_error_at": _iso(f.last_error_at), "last_polled_at": _iso(f.last_polled_at),
-                    "last_status": f.last_status, "next_check_at": _iso(f.next_check_at)})
-    return _json({"feeds": out})
+    return _json({"feeds": [feed_json(f) for f in request.app.state.store.feed_overview()]})
 
 
 def status(request: Request):
