@@ -15,7 +15,7 @@ With ``--fill`` only those timed windows take the real path; the articles betwee
 written in bulk (``Store.load_decided``) with the decisions the generator knows to be right (the
 story and root copy of each article, one new event per reported move; copies get no event
 sources): on two cores about 200 articles/s on SQLite all the way to 1M (1 h 25 min in all), about 300/s on
-PostgreSQL to 300k. On PostgreSQL each fill ends with ``VACUUM ANALYZE`` (untimed), as autovacuum does
+PostgreSQL to 1M (54 min). On PostgreSQL each fill ends with ``VACUUM ANALYZE`` (untimed), as autovacuum does
 in time after a bulk load: without statistics the planner guesses thousands of rows for an LSH
 lookup that finds a few dozen, and plans it in parallel (about 100 ms to start the workers of a
 query that takes under a millisecond; this machine's PostgreSQL runs with autovacuum off).
