@@ -27,10 +27,10 @@ def keep_freed_memory() -> bool:
         return False
     try:
         libc = ctypes.CDLL("libc.so.6")
-        gnu = libc.gnu_get_libc_version      # glibc only (musl has a mallopt that does nothing)
-    except (OSError, AttributeError):
+    except OSError:
         return False
-    del gnu
+    if not hasattr(libc, "gnu_get_libc_version"):    # glibc only (musl's mallopt does nothing)
+        return False
     m_trim_threshold, m_mmap_threshold = -1, -3
     return bool(libc.mallopt(m_mmap_threshold, MMAP_THRESHOLD)) and bool(
         libc.mallopt(m_trim_threshold, TRIM_THRESHOLD))

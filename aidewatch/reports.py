@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .common import UserError, feed_json, open_store, where
+from .common import UserError, feed_json, iso_utc, open_store, where
 from .lists import _health
 from .settings import Settings, mask_url
 
@@ -134,7 +134,7 @@ def _status_data(store, s: Settings) -> dict:
                            "error": al["last_error"]} for al in store.list_alerts(limit=5)
                           if al["status"] == "failed"],
         "last_events": store.last_events(limit=5),
-        "last_errors": [{"at": e["at"].isoformat(timespec="seconds") + "Z", "scope": e["scope"], "ref": e["ref"],
+        "last_errors": [{"at": iso_utc(e["at"]), "scope": e["scope"], "ref": e["ref"],
                          "reason": e["reason"], "detail": mask_url(e["detail"] or "")}
                         for e in store.last_errors(limit=10)],
     }

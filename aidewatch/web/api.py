@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ..common import feed_json
+from ..common import feed_json, iso_utc
 from . import lookups
 from .params import encode_cursor, event_query
 
@@ -58,10 +58,6 @@ def story(request: Request):
                   "events": [export_event(e) for e in st["events"]]})
 
 
-def _iso(v):
-    return v.isoformat() + "Z" if v is not None else None
-
-
 def feeds(request: Request):
     return _json({"feeds": [feed_json(f) for f in request.app.state.store.feed_overview()]})
 
@@ -71,5 +67,5 @@ def status(request: Request):
     return _json({"articles": store.article_counts(), **store.event_counts(),
                   "alerts": store.alert_counts(), "feeds": store.feed_states(),
                   "pending": store.pending_work(),
-                  "last_errors": [{"at": _iso(e["at"]), "scope": e["scope"], "ref": e["ref"], "reason": e["reason"],
+                  "last_errors": [{"at": iso_utc(e["at"]), "scope": e["scope"], "ref": e["ref"], "reason": e["reason"],
                                    "detail": e["detail"]} for e in store.last_errors_page(limit=10)]})
