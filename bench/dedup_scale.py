@@ -157,6 +157,7 @@ def main() -> None:
     producer = mp.get_context("fork").Process(target=_produce, args=(queue, sizes[-1], 7), daemon=True)
     producer.start()
     db_file = Path(url.split("///", 1)[1]) if url.startswith("sqlite") else None
+    postgres = url.startswith("postgresql")
     print(f"store: {url.split('@')[-1]}", flush=True)
     print(f"{'articles':>10} {'store ms/article':>17} {'CPU ms':>7} {'fingerprint ms':>15} {'RSS MiB':>8} "
           f"{'peak MiB':>9} {'db MiB':>7} {'KiB/article':>11} {'wall s':>7}", flush=True)
@@ -184,7 +185,7 @@ def main() -> None:
                 if len(fill) >= 500 or i + 1 > nxt - args.window:
                     store.load_decided(fill)
                     fill = []
-                    if i + 1 > nxt - args.window and not db_file:
+                    if i + 1 > nxt - args.window and postgres:
                         store.analyze()  # as autovacuum would after a bulk load (see above)
             else:
                 t0, c0 = time.perf_counter(), time.process_time()

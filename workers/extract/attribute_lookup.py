@@ -103,8 +103,7 @@ class AttributeLookup:
         matches = []
         if self._groups and len(doc):
             column = self._column
-            rows = doc.to_array(self._columns).tolist() if len(self._columns) > 1 else \
-                [[v] for v in doc.to_array(self._columns).tolist()]
+            rows = doc.to_array(self._columns).reshape(len(doc), -1).tolist()  # one column comes flat
             for i, row in enumerate(rows):
                 for values, table in self._groups:
                     hits = table.get(values(row))
