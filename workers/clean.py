@@ -120,8 +120,10 @@ def clean_html(html: bytes | str, *, url: str | None = None,
     Bytes are decoded with :func:`decode_html`. Raises CleanError ``binary_content``
     for non-text input and ``no_text`` when no article text (at least ``min_chars``
     characters) is found.
-    ``fast`` skips trafilatura's fallback extractors (a third quicker; on 181 real pages the text
-    was as good: token F1 0.961 against 0.959).
+    ``fast`` skips trafilatura's fallback extractors (a fifth quicker; on 181 real pages the text
+    was as good: token F1 0.964 against 0.959). Extraction favours recall: trafilatura's
+    balanced mode re-runs a recall pass on short articles anyway, so asking for recall at once
+    is a quarter quicker, and on those pages token F1 rose from 0.961 to 0.964.
     ``with_metadata=False`` skips title/date/author extraction (about 40% of the time)
     for callers that already know them from the feed entry or archive record.
     """
@@ -139,7 +141,7 @@ def clean_html(html: bytes | str, *, url: str | None = None,
     if not text_in.strip():
         raise CleanError("no_text", "empty page")
     try:
-        doc = bare_extraction(text_in, url=url, fast=fast, with_metadata=False,
+        doc = bare_extraction(text_in, url=url, fast=fast, favor_recall=True, with_metadata=False,
                               include_comments=False, include_tables=True, deduplicate=False)
     except (ValueError, TypeError, AttributeError, RecursionError) as exc:
         raise CleanError("no_text", f"extraction failed: {type(exc).__name__}: {exc}") from exc
