@@ -288,7 +288,7 @@ def _floor(pages: list[bytes], nlp, done: list, startup: float, n: int, tmp: Pat
     s0 = time.process_time()
     for i, text in enumerate(texts):
         try:
-            bare_extraction(text, url=f"https://zyte.example/{i}", fast=True, with_metadata=False,
+            bare_extraction(text, url=f"https://zyte.example/{i}", fast=True, favor_recall=True, with_metadata=False,
                             include_comments=False, include_tables=True, deduplicate=False)
         except ValueError:
             pass

@@ -98,9 +98,12 @@ def busy() -> bool:
 
 
 def wait_until_idle(queues: Sequence[str] = QUEUES, *, settle: int = 3, interval: float = 0.5,
-                    timeout: float | None = None, on_tick: Callable[[], None] | None = None) -> bool:
+                    settle_interval: float = 0.1, timeout: float | None = None,
+                    on_tick: Callable[[], None] | None = None) -> bool:
     """Block until ``queues`` are empty and nothing runs for ``settle`` checks in a row.
 
+    While work runs the queues are looked at every ``interval`` seconds; once they look idle, every
+    ``settle_interval`` (a message fetched but not yet registered as reserved is seen again then).
     Returns False when ``timeout`` seconds passed first.
     """
     start, quiet = time.monotonic(), 0
@@ -114,4 +117,4 @@ def wait_until_idle(queues: Sequence[str] = QUEUES, *, settle: int = 3, interval
             return True
         if timeout is not None and time.monotonic() - start > timeout:
             return False
-        time.sleep(interval)
+        time.sleep(settle_interval if quiet else interval)
