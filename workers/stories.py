@@ -20,6 +20,7 @@ What the threshold asks depends on what the dates and lengths say:
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import zlib
@@ -136,9 +137,42 @@ _PUNCT = ".!?;:\n\"\u201c\u201d,()"
 _SENTENCE_END = ".!?\n:"
 
 
-def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -> None:
-    """Add weighted features of one text (headline or body) to ``out``."""
-    capitals = _is_upper_text(text)
+_WORD_INFO: dict[str, tuple] = {}
+_WORD_INFO_MAX = 200_000
+
+
+def _word_info(tok: str) -> tuple:
+    """What ``_features`` needs to know of a word token, whatever its context (kept per token:
+    a story's words recur across its sentences and across articles): (lowercase form without
+    possessive, capitalised and no stop word, common word, name connector, stem or None for a
+    word too common or short to count, weak, stem weak, "t:" key, "p:" key or None)."""
+    low = tok.lower().replace("\u2019", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    elif low.endswith("s'"):
+        low = low[:-1]
+    common_word = low in COMMON
+    name_like = tok[0].isupper() and low not in STOP_WORDS
+    st = weak = stem_weak = kt = kp = None
+    if not (common_word or len(low) < 3):
+        st = _stem(low)
+        stem_weak = st in WEAK
+        weak = low in WEAK or stem_weak
+        kt = "t:" + st
+        kp = "p:" + st if not weak and low not in TITLES and low not in ORG_HEADS else None
+    info = (low, name_like, common_word, low in CONNECTORS, st, weak, stem_weak, kt, kp)
+    if len(_WORD_INFO) >= _WORD_INFO_MAX:
+        _WORD_INFO.clear()
+    _WORD_INFO[tok] = info
+    return info
+
+
+def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter,
+              capitals: bool | None = None) -> None:
+    """Add weighted features of one text (headline or body) to ``out`` (``capitals``: whether
+    the text is in capitals, when the caller knows)."""
+    if capitals is None:
+        capitals = _is_upper_text(text)
     if capitals:
         text = text.lower()  # wire headlines in capitals: names cannot be told from words, so every
         # rarer word also counts as a possible name, at half a name's weight (below)
@@ -149,7 +183,9 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
     pos = 0
     head_boost = boost * 1.5  # the first 59 tokens (the lead) count more
     get = out.get
-    common, weak_words, stop = COMMON, WEAK, STOP_WORDS
+    word_info = _WORD_INFO.get
+    common, weak_words = COMMON, WEAK
+    prev_weak = False
 
     def flush_name() -> None:
         while run and run[-1] in CONNECTORS:
@@ -189,32 +225,27 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter) -
                 out[k] = get(k, 0) + (0.7 if is_year else 2.0) * lead
             sentence_start = False
             continue
-        low = tok.lower().replace("\u2019", "'")
-        if low.endswith("'s"):
-            low = low[:-2]
-        elif low.endswith("s'"):
-            low = low[:-1]
-        if first.isupper() and low not in stop and not (sentence_start and (low in lowercase_seen or low in common)):
+        info = word_info(tok)
+        if info is None:
+            info = _word_info(tok)
+        low, name_like, common_word, connector, st, weak, stem_weak, kt, kp = info
+        if name_like and not (sentence_start and (common_word or low in lowercase_seen)):
             run.append(low)
-        elif low in CONNECTORS and run:
+        elif connector and run:
             run.append(low)
         elif run:
             flush_name()
         sentence_start = False
-        if low in common or len(low) < 3:
+        if st is None:
             prev = None
             continue
-        st = _stem(low)
-        weak = low in weak_words or st in weak_words
-        k = "t:" + st
-        out[k] = get(k, 0) + (0.3 if weak else 1.0) * lead
-        if capitals and not weak and low not in TITLES and low not in ORG_HEADS:
-            k = "p:" + st
-            out[k] = get(k, 0) + 1.0 * lead
+        out[kt] = get(kt, 0) + (0.3 if weak else 1.0) * lead
+        if capitals and kp is not None:
+            out[kp] = get(kp, 0) + 1.0 * lead
         if prev is not None:
             k = "b:" + prev + " " + st
-            out[k] = get(k, 0) + (0.5 if weak or prev in weak_words else 1.2) * lead
-        prev = st
+            out[k] = get(k, 0) + (0.5 if weak or prev_weak else 1.2) * lead
+        prev, prev_weak = st, stem_weak
     if run:
         flush_name()
 
@@ -229,19 +260,20 @@ def story_profile(text: str, title: str | None = None, *, undated: bool = False)
     if title:
         _features(title, lowercase_seen, 2.0, head)
     body: Counter = Counter()
-    _features(text, lowercase_seen, 1.0, body)
+    body_in_capitals = _is_upper_text(text)
+    _features(text, lowercase_seen, 1.0, body, body_in_capitals)
     raw = head + body
     for q in _QUOTE.findall(text):
         words = [w.lower() for w in _WORD.findall(q)]
         for i in range(len(words) - 2):
             raw["q:%08x" % zlib.crc32(" ".join(words[i:i + 3]).encode())] += 1.5
     weights = {k: (1.0 + math.log(v)) if v >= 1 else v for k, v in raw.items()}
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FEATURES]
+    top = heapq.nsmallest(MAX_FEATURES, weights.items(), key=lambda kv: (-kv[1], kv[0]))
     norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     prof = {"f": {k: round(v / norm, 4) for k, v in top}}
     # who the article is about: its heaviest name (headline and lead count more) among those the
     # text spells as names (a text in capitals cannot tell)
-    names = [(raw[k], k) for k in body if k.startswith("p:")] if not _is_upper_text(text) else []
+    names = [(raw[k], k) for k in body if k.startswith("p:")] if not body_in_capitals else []
     if names:
         prof["h"] = [max(names)[1]]
     if (text.strip() or (title or "").strip()) and len(text) < SHORT_TEXT_CHARS:
