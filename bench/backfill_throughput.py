@@ -277,7 +277,7 @@ def _floor(pages: list[bytes], nlp, done: list, startup: float, n: int, tmp: Pat
     this however little its own code costs (its own stages, store and broker counted as zero)."""
     from trafilatura import bare_extraction
 
-    from workers.clean import decode_html
+    from workers.clean import EXTRACTION_OPTIONS, decode_html
     from workers.extract import _sentence_docs
     c0 = child_cpu()
     subprocess.run([sys.executable, "-c", "from workers.spacy_import import import_spacy; import trafilatura, "
@@ -288,8 +288,7 @@ def _floor(pages: list[bytes], nlp, done: list, startup: float, n: int, tmp: Pat
     s0 = time.process_time()
     for i, text in enumerate(texts):
         try:
-            bare_extraction(text, url=f"https://zyte.example/{i}", fast=True, favor_recall=True, with_metadata=False,
-                            include_comments=False, include_tables=True, deduplicate=False)
+            bare_extraction(text, url=f"https://zyte.example/{i}", fast=True, **EXTRACTION_OPTIONS)
         except ValueError:
             pass
     traf = time.process_time() - s0

@@ -14,11 +14,6 @@ from . import fsbroker
 QUEUES = ("alerts", "poll", "fetch", "process", "backfill")
 
 
-# kombu's transports without push look for new messages once a second by default: each hop of a
-# chain (poll, fetch, process, alert) then waited up to a second in an empty queue.
-FS_POLLING_INTERVAL = 0.1
-
-
 def broker_options(s: settings_mod.Settings) -> dict:
     """Transport options for the configured broker (the embedded one lives in the data dir)."""
     if s.broker_url.startswith("filesystem://"):
@@ -28,7 +23,7 @@ def broker_options(s: settings_mod.Settings) -> dict:
         (folder / "control").mkdir(exist_ok=True)
         return {"data_folder_in": str(folder), "data_folder_out": str(folder),
                 "control_folder": str(folder / "control"),  # kombu's default is ./control
-                "queue_order_strategy": "priority", "polling_interval": FS_POLLING_INTERVAL}
+                "queue_order_strategy": "priority"}
     # Redis: a message not acked within the visibility timeout (its worker was killed) is
     # delivered again. Keep it above the hard time limit so a slow task is not run twice at once
     # (the store's leases make a second run harmless anyway).

@@ -40,8 +40,15 @@ class Channel(filesystem.Channel):
                 f.close()
 
 
+STOP_CHECK = 0.2  # seconds: the longest wait for a message before Celery's loop looks for a stop
+
+
 class Transport(filesystem.Transport):
+    """kombu's filesystem transport, with this module's ordered channel. It looks for new messages
+    every 0.1 s (kombu's default, once a second, delayed each hop of a chain: poll, fetch, process,
+    alert)."""
     Channel = Channel
+    polling_interval = 0.1
 
     def drain_events(self, connection, timeout=None):
         """Wait for a message at most ``STOP_CHECK`` seconds at a time when a timeout is given:
@@ -50,9 +57,6 @@ class Transport(filesystem.Transport):
         if timeout is not None:
             timeout = min(timeout, STOP_CHECK)
         return super().drain_events(connection, timeout=timeout)
-
-
-STOP_CHECK = 0.2
 
 
 def install() -> None:

@@ -137,10 +137,7 @@ _PUNCT = ".!?;:\n\"\u201c\u201d,()"
 _SENTENCE_END = ".!?\n:"
 
 
-_WORD_INFO: dict[str, tuple] = {}
-_WORD_INFO_MAX = 200_000
-
-
+@lru_cache(maxsize=200_000)
 def _word_info(tok: str) -> tuple:
     """What ``_features`` needs to know of a word token, whatever its context (kept per token:
     a story's words recur across its sentences and across articles): (lowercase form without
@@ -160,11 +157,7 @@ def _word_info(tok: str) -> tuple:
         weak = low in WEAK or stem_weak
         kt = "t:" + st
         kp = "p:" + st if not weak and low not in TITLES and low not in ORG_HEADS else None
-    info = (low, name_like, common_word, low in CONNECTORS, st, weak, stem_weak, kt, kp)
-    if len(_WORD_INFO) >= _WORD_INFO_MAX:
-        _WORD_INFO.clear()
-    _WORD_INFO[tok] = info
-    return info
+    return low, name_like, common_word, low in CONNECTORS, st, weak, stem_weak, kt, kp
 
 
 def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter,
@@ -183,7 +176,7 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter,
     pos = 0
     head_boost = boost * 1.5  # the first 59 tokens (the lead) count more
     get = out.get
-    word_info = _WORD_INFO.get
+    word_info = _word_info
     common, weak_words = COMMON, WEAK
     prev_weak = False
 
@@ -225,10 +218,7 @@ def _features(text: str, lowercase_seen: set[str], boost: float, out: Counter,
                 out[k] = get(k, 0) + (0.7 if is_year else 2.0) * lead
             sentence_start = False
             continue
-        info = word_info(tok)
-        if info is None:
-            info = _word_info(tok)
-        low, name_like, common_word, connector, st, weak, stem_weak, kt, kp = info
+        low, name_like, common_word, connector, st, weak, stem_weak, kt, kp = word_info(tok)
         if name_like and not (sentence_start and (common_word or low in lowercase_seen)):
             run.append(low)
         elif connector and run:
